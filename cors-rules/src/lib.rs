@@ -1,0 +1,38 @@
+//! The policy rules of [route-cors](https://docs.rs/route-cors), in one place.
+//!
+//! Both the `#[cors]` proc macro (at compile time) and the run-time policy
+//! builder (for origins read from configuration) check a policy with this
+//! crate, so a policy is refused for the same reasons with the same words
+//! wherever it is written. The crate knows nothing of actix-web or of proc
+//! macros: every checked value carries a location `L` chosen by the caller
+//! (a `proc_macro2::Span` in the macro, `()` at run time), and every problem
+//! is reported at the location of the value that caused it.
+//!
+//! ```
+//! use route_cors_rules::{validate, Context, PolicyInput, Located};
+//!
+//! let mut input = PolicyInput::new(Context::Middleware, ());
+//! input.origins.push(Located::new("https://app.example.com/".to_owned(), ()));
+//! let problems = validate(&input).unwrap_err();
+//! assert_eq!(
+//!     problems[0].message,
+//!     "origin must not end with `/`; write \"https://app.example.com\"",
+//! );
+//! ```
+
+mod names;
+mod origin;
+mod policy;
+mod regex_origin;
+mod suffix;
+
+pub use names::{
+    check_expose_header, check_method, check_request_header, is_forbidden_method,
+    is_safelisted_method, normalize_method,
+};
+pub use origin::{parse_origin, HostRule, OriginPattern, OriginSpec, PortRule};
+pub use policy::{
+    validate, Context, Located, Normalized, PolicyInput, Problem, DEFAULT_MAX_AGE, MAX_MAX_AGE,
+};
+pub use regex_origin::{anchor_regex, check_origin_regex};
+pub use suffix::is_public_suffix;

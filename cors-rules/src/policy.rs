@@ -1,0 +1,451 @@
+//! The whole-policy check: every value, and the combinations that are
+//! dangerous or meaningless, reported together.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use crate::names::{check_expose_header, check_method, check_request_header, normalize_method};
+use crate::origin::{parse_origin, OriginPattern, OriginSpec};
+use crate::regex_origin::{anchor_regex, check_origin_regex};
+
+/// `max_age` when none is given, in seconds.
+pub const DEFAULT_MAX_AGE: u32 = 1800;
+/// The largest `max_age` accepted, in seconds (Firefox's cap; Chromium caps at 7200).
+pub const MAX_MAX_AGE: i64 = 86_400;
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T, L> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub at: L,
+}
+
+impl<T, L> Located<T, L> {
+    /// Pairs a value with its location.
+    pub fn new(value: T, at: L) -> Self {
+        Located { value, at }
+    }
+}
+
+/// Where a policy applies, which decides the `methods` default and check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Context {
+    /// On one handler that serves these methods. `methods` defaults to them,
+    /// and a method the route does not serve is refused, unless the methods
+    /// were inherited from a scope, in which case such methods are dropped.
+    Handler {
+        /// The methods the route serves, as its route attribute names them.
+        route_methods: Vec<String>,
+        /// Whether `methods` came from an enclosing scope.
+        methods_inherited: bool,
+    },
+    /// A middleware over a scope, a resource or the app: `methods` defaults
+    /// to GET, HEAD, POST.
+    Middleware,
+}
+
+/// A policy as written, before checking.
+#[derive(Debug, Clone)]
+pub struct PolicyInput<L> {
+    /// Where the policy as a whole was written, for problems of no one value.
+    pub whole: L,
+    /// Where the policy applies.
+    pub context: Context,
+    /// `origins`.
+    pub origins: Vec<Located<String, L>>,
+    /// `origin_regex`.
+    pub origin_regex: Vec<Located<String, L>>,
+    /// `origin_fn`, when given.
+    pub origin_fn: Option<L>,
+    /// `methods`; `None` for the default.
+    pub methods: Option<Vec<Located<String, L>>>,
+    /// `headers`; `None` for the default `"*"`.
+    pub headers: Option<Vec<Located<String, L>>>,
+    /// `expose_headers`.
+    pub expose_headers: Vec<Located<String, L>>,
+    /// `credentials`, when given.
+    pub credentials: Option<Located<bool, L>>,
+    /// `max_age`, when given.
+    pub max_age: Option<Located<i64, L>>,
+    /// `private_network`.
+    pub private_network: bool,
+    /// `dangerously_allow_insecure_origins`.
+    pub allow_insecure_origins: bool,
+    /// `dangerously_allow_null_origin`.
+    pub allow_null_origin: bool,
+}
+
+impl<L> PolicyInput<L> {
+    /// An empty policy (no origin source yet) with every default.
+    pub fn new(context: Context, whole: L) -> Self {
+        PolicyInput {
+            whole,
+            context,
+            origins: Vec::new(),
+            origin_regex: Vec::new(),
+            origin_fn: None,
+            methods: None,
+            headers: None,
+            expose_headers: Vec::new(),
+            credentials: None,
+            max_age: None,
+            private_network: false,
+            allow_insecure_origins: false,
+            allow_null_origin: false,
+        }
+    }
+}
+
+/// One reason a policy is refused, at the value that causes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem<L> {
+    /// Where the offending value was written.
+    pub at: L,
+    /// What is wrong, then `; ` and what to write instead.
+    pub message: String,
+}
+
+impl<L> fmt::Display for Problem<L> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A checked policy in normal form, with the response header values it
+/// implies already joined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    /// `origins = "*"`.
+    pub any_origin: bool,
+    /// Exact origins (and `null` when allowed), sorted and de-duplicated.
+    pub exact_origins: Vec<String>,
+    /// Subdomain and any-port patterns.
+    pub patterns: Vec<OriginPattern>,
+    /// Regexes, anchored to match the whole origin.
+    pub origin_regex: Vec<String>,
+    /// Whether an `origin_fn` decides too.
+    pub origin_fn: bool,
+    /// Allowed methods, in the order written; empty with `any_method`.
+    pub methods: Vec<String>,
+    /// `methods = "*"` (only without credentials).
+    pub any_method: bool,
+    /// Allowed request headers, lower case and sorted; `None` for `"*"`
+    /// (the requested names are echoed back).
+    pub headers: Option<Vec<String>>,
+    /// Exposed response headers, lower case, in the order written, or `["*"]`.
+    pub expose_headers: Vec<String>,
+    /// `credentials`.
+    pub credentials: bool,
+    /// `max_age`, in seconds.
+    pub max_age: u32,
+    /// `private_network`.
+    pub private_network: bool,
+    /// The `Access-Control-Allow-Methods` value.
+    pub allow_methods_value: String,
+    /// The `Access-Control-Allow-Headers` value for a list of headers;
+    /// `None` when headers are echoed or the list is empty.
+    pub allow_headers_value: Option<String>,
+    /// The `Access-Control-Expose-Headers` value, if any header is exposed.
+    pub expose_headers_value: Option<String>,
+}
+
+/// Collects problems so that all of them are reported at once.
+struct Problems<L>(Vec<Problem<L>>);
+
+impl<L: Clone> Problems<L> {
+    fn push(&mut self, at: &L, message: impl Into<String>) {
+        self.0.push(Problem {
+            at: at.clone(),
+            message: message.into(),
+        });
+    }
+}
+
+/// Checks a whole policy. Every problem is returned, each at the value that
+/// causes it, in the order the values were written.
+pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<Normalized, Vec<Problem<L>>> {
+    let mut problems = Problems(Vec::new());
+    let credentials = input.credentials.as_ref().is_some_and(|c| c.value);
+
+    let origins = check_origins(input, credentials, &mut problems);
+    let origin_regex = check_regexes(input, &mut problems);
+    let any_origin = origins.any.is_some();
+    if let Some(star) = &origins.any {
+        if !origins.exact.is_empty()
+            || !origins.patterns.is_empty()
+            || !input.origin_regex.is_empty()
+            || input.origin_fn.is_some()
+        {
+            problems.push(
+                star,
+                "\"*\" already allows every origin, so the other origin settings mean nothing; remove \"*\" or the others",
+            );
+        }
+        if credentials {
+            problems.push(
+                star,
+                "\"*\" with `credentials = true` would let every site read responses made with the user's cookies; list the origins instead (patterns such as \"https://*.example.com\" work with credentials)",
+            );
+        }
+    }
+    if input.origins.is_empty() && input.origin_regex.is_empty() && input.origin_fn.is_none() {
+        problems.push(
+            &input.whole,
+            "no origin is allowed; add `origins = [\"https://app.example.com\"]` (or `origin_regex`, `origin_fn`)",
+        );
+    }
+
+    let (methods, any_method) = check_methods(input, credentials, &mut problems);
+    let headers = check_headers(input, &mut problems);
+    let expose_headers = check_expose(input, credentials, &mut problems);
+    let max_age = match &input.max_age {
+        None => DEFAULT_MAX_AGE,
+        Some(Located { value, at }) => match u32::try_from(*value) {
+            Ok(seconds) if i64::from(seconds) <= MAX_MAX_AGE => seconds,
+            _ => {
+                problems.push(
+                    at,
+                    format!(
+                        "max_age must be from 0 to {MAX_MAX_AGE} seconds (browsers cap it: Chromium at 7200, Firefox at 86400); write a value such as 600"
+                    ),
+                );
+                0
+            }
+        },
+    };
+
+    if !problems.0.is_empty() {
+        return Err(problems.0);
+    }
+    let allow_methods_value = if any_method {
+        "*".to_owned()
+    } else {
+        methods.join(", ")
+    };
+    let allow_headers_value = headers
+        .as_ref()
+        .filter(|list| !list.is_empty())
+        .map(|list| list.join(", "));
+    let expose_headers_value = (!expose_headers.is_empty()).then(|| expose_headers.join(", "));
+    Ok(Normalized {
+        any_origin,
+        exact_origins: origins.exact.into_iter().collect(),
+        patterns: origins.patterns,
+        origin_regex,
+        origin_fn: input.origin_fn.is_some(),
+        methods,
+        any_method,
+        headers,
+        expose_headers,
+        credentials,
+        max_age,
+        private_network: input.private_network,
+        allow_methods_value,
+        allow_headers_value,
+        expose_headers_value,
+    })
+}
+
+struct Origins<L> {
+    any: Option<L>,
+    exact: BTreeSet<String>,
+    patterns: Vec<OriginPattern>,
+}
+
+fn check_origins<L: Clone>(
+    input: &PolicyInput<L>,
+    credentials: bool,
+    problems: &mut Problems<L>,
+) -> Origins<L> {
+    let mut origins = Origins {
+        any: None,
+        exact: BTreeSet::new(),
+        patterns: Vec::new(),
+    };
+    let mut seen = BTreeSet::new();
+    for Located { value, at } in &input.origins {
+        let spec = match parse_origin(value) {
+            Ok(spec) => spec,
+            Err(message) => {
+                problems.push(at, message);
+                continue;
+            }
+        };
+        if !seen.insert(value.as_str()) {
+            problems.push(at, format!("origin \"{value}\" is listed twice; remove one"));
+            continue;
+        }
+        if credentials && !input.allow_insecure_origins && spec.is_insecure() {
+            problems.push(
+                at,
+                format!(
+                    "plain-http origin \"{value}\" with `credentials = true` lets anyone on the network path act as it; use \"{}\", or set `dangerously_allow_insecure_origins = true`",
+                    value.replacen("http://", "https://", 1).replacen("ws://", "wss://", 1)
+                ),
+            );
+        }
+        match spec {
+            OriginSpec::Any => origins.any = Some(at.clone()),
+            OriginSpec::Null if !input.allow_null_origin => problems.push(
+                at,
+                "\"null\" is the origin of sandboxed frames, data: URLs and redirects, which any site can create; remove it, or set `dangerously_allow_null_origin = true`",
+            ),
+            OriginSpec::Null => {
+                origins.exact.insert("null".to_owned());
+            }
+            OriginSpec::Exact(origin) => {
+                origins.exact.insert(origin);
+            }
+            OriginSpec::Pattern(pattern) => origins.patterns.push(pattern),
+        }
+    }
+    origins
+}
+
+fn check_regexes<L: Clone>(input: &PolicyInput<L>, problems: &mut Problems<L>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut anchored = Vec::new();
+    for Located { value, at } in &input.origin_regex {
+        if let Err(message) = check_origin_regex(value) {
+            problems.push(at, message);
+        } else if !seen.insert(value.as_str()) {
+            problems.push(at, "this regex is listed twice; remove one");
+        } else {
+            anchored.push(anchor_regex(value));
+        }
+    }
+    anchored
+}
+
+/// Checks a list that may be `"*"` alone: returns the entries other than
+/// `"*"` that `check` accepts, and whether `"*"` was given.
+fn check_list<L: Clone>(
+    key: &str,
+    entries: &[Located<String, L>],
+    problems: &mut Problems<L>,
+    mut check: impl FnMut(&str, &L, &mut Problems<L>) -> Option<String>,
+) -> (Vec<String>, Option<L>) {
+    let mut star = None;
+    let mut values: Vec<String> = Vec::new();
+    for Located { value, at } in entries {
+        if value == "*" {
+            star = Some(at.clone());
+            if entries.len() > 1 {
+                problems.push(
+                    at,
+                    format!("\"*\" in `{key}` already means every value; write \"*\" alone or remove it"),
+                );
+            }
+            continue;
+        }
+        if let Some(checked) = check(value, at, problems) {
+            if values.contains(&checked) {
+                problems.push(at, format!("\"{value}\" is listed twice in `{key}`; remove one"));
+            } else {
+                values.push(checked);
+            }
+        }
+    }
+    (values, star)
+}
+
+fn check_methods<L: Clone>(
+    input: &PolicyInput<L>,
+    credentials: bool,
+    problems: &mut Problems<L>,
+) -> (Vec<String>, bool) {
+    let (route_methods, inherited) = match &input.context {
+        Context::Handler {
+            route_methods,
+            methods_inherited,
+        } => (Some(route_methods), *methods_inherited),
+        Context::Middleware => (None, false),
+    };
+    let Some(entries) = &input.methods else {
+        return match route_methods {
+            Some(served) => (served.clone(), false),
+            None => (vec!["GET".into(), "HEAD".into(), "POST".into()], false),
+        };
+    };
+    let (methods, star) = check_list("methods", entries, problems, |value, at, problems| {
+        let method = match check_method(value) {
+            Ok(method) => method,
+            Err(message) => {
+                problems.push(at, message);
+                return None;
+            }
+        };
+        match route_methods {
+            Some(served) if !served.iter().any(|s| s == normalize_method(&method)) => {
+                if !inherited {
+                    problems.push(
+                        at,
+                        format!(
+                            "this route does not serve {method} (it serves {}); remove it, or add it to the route attribute",
+                            served.join(", ")
+                        ),
+                    );
+                }
+                None
+            }
+            _ => Some(method),
+        }
+    });
+    match (star, route_methods) {
+        (Some(at), _) if credentials => {
+            problems.push(
+                &at,
+                "with `credentials = true` browsers read \"*\" in Access-Control-Allow-Methods as a method named `*`; list the methods",
+            );
+            (methods, false)
+        }
+        // On a handler, every method means every method the route serves.
+        (Some(_), Some(served)) => (served.clone(), false),
+        (Some(_), None) => (Vec::new(), true),
+        (None, _) => (methods, false),
+    }
+}
+
+fn check_headers<L: Clone>(input: &PolicyInput<L>, problems: &mut Problems<L>) -> Option<Vec<String>> {
+    let entries = input.headers.as_ref()?;
+    let (mut headers, star) = check_list("headers", entries, problems, |value, at, problems| {
+        check_request_header(value)
+            .map_err(|message| problems.push(at, message))
+            .ok()
+    });
+    if star.is_some() {
+        return None;
+    }
+    headers.sort();
+    Some(headers)
+}
+
+fn check_expose<L: Clone>(
+    input: &PolicyInput<L>,
+    credentials: bool,
+    problems: &mut Problems<L>,
+) -> Vec<String> {
+    let (headers, star) = check_list(
+        "expose_headers",
+        &input.expose_headers,
+        problems,
+        |value, at, problems| {
+            check_expose_header(value)
+                .map_err(|message| problems.push(at, message))
+                .ok()
+        },
+    );
+    match star {
+        Some(at) if credentials => {
+            problems.push(
+                &at,
+                "with `credentials = true` browsers read \"*\" in Access-Control-Expose-Headers as a header named `*`; list the headers",
+            );
+            headers
+        }
+        Some(_) => vec!["*".to_owned()],
+        None => headers,
+    }
+}
