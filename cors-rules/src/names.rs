@@ -4,9 +4,9 @@
 /// and header names).
 fn is_token(token: &str) -> bool {
     !token.is_empty()
-        && token.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-        })
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The six methods a browser upper-cases before sending them (Fetch standard,
@@ -151,10 +151,21 @@ mod tests {
     fn methods() {
         assert_eq!(check_method("GET"), Ok("GET".into()));
         assert_eq!(check_method("PROPFIND"), Ok("PROPFIND".into()));
-        assert_eq!(check_method("get"), Err("methods are written in upper case; write \"GET\"".into()));
-        assert!(check_method("patch").unwrap_err().contains("case-sensitive"));
-        assert_eq!(check_method("TRACE"), Err("browsers never let a script send TRACE; remove it".into()));
-        assert_eq!(check_method("connect"), Err("browsers never let a script send CONNECT; remove it".into()));
+        assert_eq!(
+            check_method("get"),
+            Err("methods are written in upper case; write \"GET\"".into())
+        );
+        assert!(check_method("patch")
+            .unwrap_err()
+            .contains("case-sensitive"));
+        assert_eq!(
+            check_method("TRACE"),
+            Err("browsers never let a script send TRACE; remove it".into())
+        );
+        assert_eq!(
+            check_method("connect"),
+            Err("browsers never let a script send CONNECT; remove it".into())
+        );
         assert!(check_method("GE T").is_err());
         assert!(check_method("").is_err());
     }
@@ -171,13 +182,21 @@ mod tests {
 
     #[test]
     fn headers() {
-        assert_eq!(check_request_header("Content-Type"), Ok("content-type".into()));
+        assert_eq!(
+            check_request_header("Content-Type"),
+            Ok("content-type".into())
+        );
         assert!(check_request_header("Sec-Fetch-Mode").is_err());
         assert!(check_request_header("proxy-authorization").is_err());
         assert!(check_request_header("host").is_err());
-        assert!(check_request_header("access-control-allow-origin").unwrap_err().contains("CORS header"));
+        assert!(check_request_header("access-control-allow-origin")
+            .unwrap_err()
+            .contains("CORS header"));
         assert!(check_request_header("x token").is_err());
-        assert_eq!(check_expose_header("X-Request-Id"), Ok("x-request-id".into()));
+        assert_eq!(
+            check_expose_header("X-Request-Id"),
+            Ok("x-request-id".into())
+        );
         assert!(check_expose_header("Set-Cookie").is_err());
     }
 }

@@ -79,7 +79,9 @@ impl OriginSpec {
 
 fn host_of(authority: &str) -> &str {
     if authority.starts_with('[') {
-        return authority.find(']').map_or(authority, |end| &authority[..=end]);
+        return authority
+            .find(']')
+            .map_or(authority, |end| &authority[..=end]);
     }
     authority.split(':').next().unwrap_or(authority)
 }
@@ -117,7 +119,12 @@ pub fn parse_origin(origin: &str) -> Result<OriginSpec, String> {
     match origin {
         "*" => return Ok(OriginSpec::Any),
         "null" => return Ok(OriginSpec::Null),
-        "" => return Err("origin is empty; write a serialized origin such as \"https://app.example.com\"".to_owned()),
+        "" => {
+            return Err(
+                "origin is empty; write a serialized origin such as \"https://app.example.com\""
+                    .to_owned(),
+            )
+        }
         _ => {}
     }
     if origin.trim() != origin {
@@ -169,7 +176,9 @@ pub fn parse_origin(origin: &str) -> Result<OriginSpec, String> {
     let port = parse_port(scheme, host, port)?;
     let host = parse_host(scheme, host, port)?;
     match (host, port) {
-        (HostRule::Exact(host), PortRule::Default) => Ok(OriginSpec::Exact(format!("{scheme}://{host}"))),
+        (HostRule::Exact(host), PortRule::Default) => {
+            Ok(OriginSpec::Exact(format!("{scheme}://{host}")))
+        }
         (HostRule::Exact(host), PortRule::Exact(port)) => {
             Ok(OriginSpec::Exact(format!("{scheme}://{host}:{port}")))
         }
@@ -213,7 +222,11 @@ fn split_authority(authority: &str) -> (&str, Option<&str>) {
     if authority.starts_with('[') {
         if let Some(end) = authority.find(']') {
             let (host, rest) = authority.split_at(end + 1);
-            return (host, rest.strip_prefix(':').or(if rest.is_empty() { None } else { Some(rest) }));
+            return (
+                host,
+                rest.strip_prefix(':')
+                    .or(if rest.is_empty() { None } else { Some(rest) }),
+            );
         }
     }
     match authority.rsplit_once(':') {
@@ -281,7 +294,10 @@ fn parse_host(scheme: &str, host: &str, port: PortRule) -> Result<HostRule, Stri
     if let Some(inner) = host.strip_prefix('[') {
         let inner = inner.strip_suffix(']').unwrap_or(inner);
         let Ok(address) = inner.parse::<Ipv6Addr>() else {
-            return Err(format!("`{host}` is not an IPv6 address; write one such as \"{}\"", rewrite("[::1]")));
+            return Err(format!(
+                "`{host}` is not an IPv6 address; write one such as \"{}\"",
+                rewrite("[::1]")
+            ));
         };
         let canonical = format!("[{address}]");
         if canonical != host {

@@ -274,7 +274,10 @@ fn check_origins<L: Clone>(
             }
         };
         if !seen.insert(value.as_str()) {
-            problems.push(at, format!("origin \"{value}\" is listed twice; remove one"));
+            problems.push(
+                at,
+                format!("origin \"{value}\" is listed twice; remove one"),
+            );
             continue;
         }
         if credentials && !input.allow_insecure_origins && spec.is_insecure() {
@@ -342,7 +345,10 @@ fn check_list<L: Clone>(
         }
         if let Some(checked) = check(value, at, problems) {
             if values.contains(&checked) {
-                problems.push(at, format!("\"{value}\" is listed twice in `{key}`; remove one"));
+                problems.push(
+                    at,
+                    format!("\"{value}\" is listed twice in `{key}`; remove one"),
+                );
             } else {
                 values.push(checked);
             }
@@ -408,7 +414,10 @@ fn check_methods<L: Clone>(
     }
 }
 
-fn check_headers<L: Clone>(input: &PolicyInput<L>, problems: &mut Problems<L>) -> Option<Vec<String>> {
+fn check_headers<L: Clone>(
+    input: &PolicyInput<L>,
+    problems: &mut Problems<L>,
+) -> Option<Vec<String>> {
     let entries = input.headers.as_ref()?;
     let (mut headers, star) = check_list("headers", entries, problems, |value, at, problems| {
         check_request_header(value)

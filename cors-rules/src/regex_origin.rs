@@ -73,7 +73,10 @@ mod tests {
     #[test]
     fn syntax_errors_carry_regex_message() {
         let error = check_origin_regex("https://(").unwrap_err();
-        assert!(error.starts_with("origin regex does not compile: "), "{error}");
+        assert!(
+            error.starts_with("origin regex does not compile: "),
+            "{error}"
+        );
         assert!(!error.contains('\n'));
     }
 }

@@ -1,1 +1,49 @@
-//! x
+//! The runtime of [route-cors](https://docs.rs/route-cors): the CORS
+//! decision and the actix-web services that apply it.
+//!
+//! Most applications use it through the `route-cors` facade and its
+//! `#[cors]` attribute. This crate holds:
+//!
+//! - [`Policy`]: a checked policy table, built as a `static` by the macros
+//!   or at run time by [`Policy::builder`];
+//! - [`decide`]: the pure decision from a request head and a policy to a
+//!   [`Decision`];
+//! - [`Cors`]: the middleware for `App`, `web::scope` and `web::resource`;
+//! - [`preflight_resource`] and [`PreflightGuard`]: the per-route preflight
+//!   resource the `#[cors]` attribute registers next to a handler.
+//!
+//! Header references on MDN:
+//! [`Origin`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Origin),
+//! [`Access-Control-Allow-Origin`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Origin),
+//! [`Access-Control-Allow-Credentials`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials),
+//! [`Access-Control-Allow-Methods`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Methods),
+//! [`Access-Control-Allow-Headers`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Headers),
+//! [`Access-Control-Expose-Headers`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Expose-Headers),
+//! [`Access-Control-Max-Age`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Max-Age),
+//! [`Access-Control-Request-Method`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Request-Method),
+//! [`Access-Control-Request-Headers`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Request-Headers),
+//! [`Vary`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Vary).
+
+mod decision;
+mod middleware;
+mod origin;
+mod policy;
+mod preflight;
+mod request;
+mod response;
+mod vary;
+
+pub use decision::{decide, decide_actual, Decision, Preflight, Refusal};
+pub use middleware::{Cors, CorsFuture, CorsService, PolicyRef};
+pub use policy::{Policy, PolicyBuilder, PolicyError};
+pub use preflight::{answer_preflight, preflight_resource, PreflightGuard};
+pub use route_cors_rules as rules;
+
+/// Items the `#[cors]` and `policy!` expansions name. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::policy::{PatternTable, PolicyTable, PortMatch, Strs};
+    pub use crate::preflight::register_preflight;
+    pub use actix_web;
+    pub use std::borrow::Cow;
+}

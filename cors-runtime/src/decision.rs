@@ -1,0 +1,167 @@
+//! The CORS decision: a pure function from a request head and a policy to
+//! what the response must be. The actix-web services only apply it.
+
+use std::fmt;
+
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::Method;
+use route_cors_rules::normalize_method;
+
+use crate::policy::Policy;
+use crate::request::{self, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK};
+
+/// What a policy says about one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision<'a> {
+    /// No `Origin` header (or more than one): not a CORS request. The
+    /// response gets no CORS header (only `Vary: Origin` where the policy
+    /// depends on the origin).
+    NotCors,
+    /// An allowed preflight: answer 204 with the preflight headers; the
+    /// handler is not called.
+    Preflight(Preflight<'a>),
+    /// A refused preflight: answer 403 without CORS headers.
+    PreflightRefused(Refusal<'a>),
+    /// An actual request from an allowed origin: the handler's response gets
+    /// the CORS headers. Holds the `Origin` value to echo.
+    Actual(&'a HeaderValue),
+    /// An actual request from an origin the policy does not allow: the
+    /// response passes through without CORS headers, and the browser
+    /// withholds it from the script.
+    ActualRefused,
+}
+
+/// An allowed preflight, with the request values the answer echoes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Preflight<'a> {
+    /// The request's `Origin`.
+    pub origin: &'a HeaderValue,
+    /// The request's `Access-Control-Request-Headers`, if any.
+    pub request_headers: Option<&'a HeaderValue>,
+    /// Whether the request asked for private network access (and the policy
+    /// allows it).
+    pub private_network: bool,
+}
+
+/// Why a preflight was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal<'a> {
+    /// The origin is not allowed (or is not valid text).
+    Origin,
+    /// The requested method is not allowed.
+    Method(&'a str),
+    /// A requested header is not allowed.
+    Header(&'a str),
+    /// The request asked for private network access and the policy does not
+    /// allow it.
+    PrivateNetwork,
+}
+
+impl fmt::Display for Refusal<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Origin => f.write_str("origin not allowed"),
+            Refusal::Method(method) => write!(f, "method {method:?} not allowed"),
+            Refusal::Header(name) => write!(f, "request header {name:?} not allowed"),
+            Refusal::PrivateNetwork => f.write_str("private network access not allowed"),
+        }
+    }
+}
+
+/// Decides a request under a policy.
+///
+/// A preflight is `OPTIONS` with `Access-Control-Request-Method` and
+/// `Origin`; any other request with an `Origin` is an actual request.
+///
+/// ```
+/// use actix_web::http::{header, Method};
+/// use actix_web::http::header::{HeaderMap, HeaderValue};
+/// use route_cors_runtime::{decide, Decision, Policy};
+///
+/// let policy = Policy::builder().allow_origin("https://app.example.com").build().unwrap();
+/// let mut headers = HeaderMap::new();
+/// headers.insert(header::ORIGIN, HeaderValue::from_static("https://app.example.com"));
+/// assert!(matches!(decide(&policy, &Method::GET, &headers), Decision::Actual(_)));
+/// ```
+pub fn decide<'a>(policy: &Policy, method: &Method, headers: &'a HeaderMap) -> Decision<'a> {
+    if !request::is_preflight(method, headers) {
+        return decide_actual(policy, headers);
+    }
+    let Decision::Actual(origin) = decide_actual(policy, headers) else {
+        return Decision::PreflightRefused(Refusal::Origin);
+    };
+    let requested_method = headers
+        .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    if !policy.allows_method(requested_method) {
+        return Decision::PreflightRefused(Refusal::Method(requested_method));
+    }
+    for name in request::requested_headers(headers) {
+        match name {
+            Some(name) if policy.allows_request_header(name) => {}
+            Some(name) => return Decision::PreflightRefused(Refusal::Header(name)),
+            None => return Decision::PreflightRefused(Refusal::Header("(not text)")),
+        }
+    }
+    let private_network = headers
+        .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
+        .is_some_and(|value| value.as_bytes() == b"true");
+    if private_network && !policy.table.private_network {
+        return Decision::PreflightRefused(Refusal::PrivateNetwork);
+    }
+    Decision::Preflight(Preflight {
+        origin,
+        request_headers: headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS),
+        private_network,
+    })
+}
+
+/// Decides a request as an actual request, even if it is a preflight: the
+/// answer is [`Decision::NotCors`], [`Decision::Actual`] or
+/// [`Decision::ActualRefused`].
+pub fn decide_actual<'a>(policy: &Policy, headers: &'a HeaderMap) -> Decision<'a> {
+    let Some(origin) = request::origin(headers) else {
+        return Decision::NotCors;
+    };
+    if origin
+        .to_str()
+        .is_ok_and(|origin| policy.allows_origin(origin))
+    {
+        Decision::Actual(origin)
+    } else {
+        Decision::ActualRefused
+    }
+}
+
+impl Policy {
+    /// Whether a preflight may ask for `method`, as sent in
+    /// `Access-Control-Request-Method`. DELETE, GET, HEAD, OPTIONS, POST and
+    /// PUT match in any case; every other method is case-sensitive.
+    pub fn allows_method(&self, method: &str) -> bool {
+        if method.is_empty() {
+            return false;
+        }
+        let method = normalize_method(method);
+        self.table.any_method || self.table.methods.iter().any(|m| m == method)
+    }
+
+    /// Whether a preflight may ask for request header `name` (any case).
+    pub fn allows_request_header(&self, name: &str) -> bool {
+        let is_token = name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !is_token {
+            return false;
+        }
+        match &self.table.headers {
+            None => true,
+            Some(allowed) => allowed
+                .binary_search_by(|allowed| {
+                    let lower = name.bytes().map(|b| b.to_ascii_lowercase());
+                    allowed.bytes().cmp(lower)
+                })
+                .is_ok(),
+        }
+    }
+}

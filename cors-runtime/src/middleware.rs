@@ -1,0 +1,301 @@
+//! The `Cors` middleware: answers preflights and decorates every other
+//! response, error responses included.
+
+use std::future::{ready, Future, Ready};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::header::HeaderValue;
+use actix_web::{Error, HttpRequest};
+
+use crate::decision::{decide, decide_actual, Decision};
+use crate::policy::Policy;
+use crate::request;
+use crate::response::{decorate_actual, preflight_allowed, preflight_refused};
+
+/// A policy shared by a middleware and its services: `&'static` when the
+/// macros built it, reference-counted when built at run time.
+#[derive(Debug, Clone)]
+pub enum PolicyRef {
+    /// A `static` policy, as the macros emit.
+    Static(&'static Policy),
+    /// A policy built at run time with [`Policy::builder`].
+    Shared(Arc<Policy>),
+}
+
+impl PolicyRef {
+    /// The policy.
+    pub fn get(&self) -> &Policy {
+        match self {
+            PolicyRef::Static(policy) => policy,
+            PolicyRef::Shared(policy) => policy,
+        }
+    }
+}
+
+impl From<&'static Policy> for PolicyRef {
+    fn from(policy: &'static Policy) -> Self {
+        PolicyRef::Static(policy)
+    }
+}
+
+impl From<Arc<Policy>> for PolicyRef {
+    fn from(policy: Arc<Policy>) -> Self {
+        PolicyRef::Shared(policy)
+    }
+}
+
+impl From<Policy> for PolicyRef {
+    fn from(policy: Policy) -> Self {
+        PolicyRef::Shared(Arc::new(policy))
+    }
+}
+
+/// Whether a middleware answers preflights or only decorates responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    AnswerPreflights,
+    DecorateOnly,
+}
+
+/// CORS middleware over one [`Policy`], for `App::wrap`, `Scope::wrap` and
+/// `Resource::wrap`.
+///
+/// It answers preflights itself (204 with the preflight headers, or 403
+/// without CORS headers) and adds the CORS headers to every other response
+/// for an allowed origin, including error responses. `Vary: Origin` is
+/// merged into the response's `Vary` whenever the answer depends on the
+/// origin.
+///
+/// When two `Cors` layers nest, the outer one sees every request first: it
+/// answers the preflights, and its decision stands for the CORS headers of
+/// actual responses; the inner layer's `Vary` is kept.
+///
+/// ```
+/// use actix_web::{web, App, HttpResponse};
+/// use route_cors_runtime::{Cors, Policy};
+///
+/// let policy = Policy::builder()
+///     .allow_origins(["https://app.example.com"])
+///     .build()
+///     .unwrap();
+/// let app = App::new().service(
+///     web::scope("/api")
+///         .wrap(Cors::from(policy))
+///         .route("/items", web::get().to(HttpResponse::Ok)),
+/// );
+/// ```
+#[derive(Debug, Clone)]
+pub struct Cors {
+    policy: PolicyRef,
+    mode: Mode,
+}
+
+impl Cors {
+    /// A middleware over a `static` policy.
+    pub const fn new(policy: &'static Policy) -> Cors {
+        Cors {
+            policy: PolicyRef::Static(policy),
+            mode: Mode::AnswerPreflights,
+        }
+    }
+
+    /// A middleware that only decorates responses and never answers a
+    /// preflight: the `#[cors]` attribute puts it on the handler's own
+    /// resource, next to the preflight resource that answers preflights.
+    pub fn decorate_only(policy: impl Into<PolicyRef>) -> Cors {
+        Cors {
+            policy: policy.into(),
+            mode: Mode::DecorateOnly,
+        }
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        self.policy.get()
+    }
+}
+
+impl From<Policy> for Cors {
+    fn from(policy: Policy) -> Self {
+        Cors::from(PolicyRef::from(policy))
+    }
+}
+
+impl From<Arc<Policy>> for Cors {
+    fn from(policy: Arc<Policy>) -> Self {
+        Cors::from(PolicyRef::Shared(policy))
+    }
+}
+
+impl From<PolicyRef> for Cors {
+    fn from(policy: PolicyRef) -> Self {
+        Cors {
+            policy,
+            mode: Mode::AnswerPreflights,
+        }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for Cors
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Transform = CorsService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(CorsService {
+            service: Rc::new(service),
+            policy: self.policy.clone(),
+            mode: self.mode,
+        }))
+    }
+}
+
+/// The service [`Cors`] wraps around the inner service.
+#[derive(Debug)]
+pub struct CorsService<S> {
+    service: Rc<S>,
+    policy: PolicyRef,
+    mode: Mode,
+}
+
+impl<S, B> Service<ServiceRequest> for CorsService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Future = CorsFuture<S::Future>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let policy = self.policy.get();
+        let decision = match self.mode {
+            Mode::AnswerPreflights => decide(policy, req.method(), req.headers()),
+            Mode::DecorateOnly => decide_actual(policy, req.headers()),
+        };
+        let allowed_origin = match decision {
+            Decision::Preflight(preflight) => {
+                let response = preflight_allowed(policy, &preflight);
+                return CorsFuture::answered(req.into_response(response));
+            }
+            Decision::PreflightRefused(refusal) => {
+                let origin = request::origin(req.headers());
+                let response = preflight_refused(&refusal, req.path(), origin);
+                return CorsFuture::answered(req.into_response(response));
+            }
+            Decision::Actual(origin) => Some(origin.clone()),
+            Decision::NotCors | Decision::ActualRefused => None,
+        };
+        let request = req.request().clone();
+        let decoration = Decoration {
+            policy: self.policy.clone(),
+            allowed_origin,
+            request,
+        };
+        CorsFuture::forwarded(self.service.call(req), decoration)
+    }
+}
+
+/// What a forwarded request's response still needs.
+#[derive(Debug)]
+struct Decoration {
+    policy: PolicyRef,
+    allowed_origin: Option<HeaderValue>,
+    /// Kept to turn an error into a response that can carry CORS headers.
+    request: HttpRequest,
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`CorsService`]: a preflight answer, or the inner
+    /// service's response with the CORS headers added.
+    pub struct CorsFuture<F> {
+        #[pin]
+        state: State<F>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StateProj]
+    enum State<F> {
+        // Answered without calling the inner service.
+        Answered { response: Option<ServiceResponse<BoxBody>> },
+        // Waiting for the inner service.
+        Forwarded {
+            #[pin]
+            future: F,
+            decoration: Option<Decoration>,
+        },
+    }
+}
+
+impl<F> CorsFuture<F> {
+    fn answered(response: ServiceResponse<BoxBody>) -> Self {
+        CorsFuture {
+            state: State::Answered {
+                response: Some(response),
+            },
+        }
+    }
+
+    fn forwarded(future: F, decoration: Decoration) -> Self {
+        CorsFuture {
+            state: State::Forwarded {
+                future,
+                decoration: Some(decoration),
+            },
+        }
+    }
+}
+
+impl<F, B> Future for CorsFuture<F>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody + 'static,
+{
+    type Output = Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProj::Answered { response } => Poll::Ready(Ok(response
+                .take()
+                .expect("CorsFuture polled after completion")
+                .map_into_right_body())),
+            StateProj::Forwarded { future, decoration } => {
+                let result = std::task::ready!(future.poll(cx));
+                let Decoration {
+                    policy,
+                    allowed_origin,
+                    request,
+                } = decoration
+                    .take()
+                    .expect("CorsFuture polled after completion");
+                // An error from an inner service becomes its error response
+                // here, so that it carries the CORS headers too and the
+                // script can read the status.
+                let mut response = match result {
+                    Ok(response) => response.map_into_left_body(),
+                    Err(error) => ServiceResponse::from_err(error, request).map_into_right_body(),
+                };
+                decorate_actual(
+                    policy.get(),
+                    response.headers_mut(),
+                    allowed_origin.as_ref(),
+                );
+                Poll::Ready(Ok(response))
+            }
+        }
+    }
+}

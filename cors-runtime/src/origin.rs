@@ -1,0 +1,242 @@
+//! Origin matching: is this request's `Origin` allowed?
+//!
+//! Exact origins are looked up by binary search in a sorted table. Patterns
+//! compare scheme, host and port as separate parts, so prefix and suffix
+//! tricks (`https://example.com.evil.net`, `https://evilexample.com`,
+//! `https://example.com_.evil.net`) and spellings a browser never sends
+//! (upper case, trailing dot, default port) do not match.
+
+use crate::policy::{PatternTable, Policy, PortMatch};
+
+impl Policy {
+    /// Whether `origin`, as the browser sent it, is allowed.
+    ///
+    /// ```
+    /// # use route_cors_runtime::Policy;
+    /// let policy = Policy::builder().allow_origin("https://*.example.com").build().unwrap();
+    /// assert!(policy.allows_origin("https://a.b.example.com"));
+    /// assert!(!policy.allows_origin("https://example.com"));
+    /// assert!(!policy.allows_origin("https://evilexample.com"));
+    /// ```
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        let table = &self.table;
+        table.any_origin
+            || table
+                .exact_origins
+                .binary_search_by(|allowed| allowed.as_ref().cmp(origin))
+                .is_ok()
+            || table.patterns.iter().any(|pattern| pattern.matches(origin))
+            || self.regex_set().is_some_and(|set| set.is_match(origin))
+            || table.origin_fn.is_some_and(|allows| allows(origin))
+    }
+}
+
+impl PatternTable {
+    fn matches(&self, origin: &str) -> bool {
+        let Some(authority) = origin
+            .strip_prefix(self.scheme.as_ref())
+            .and_then(|rest| rest.strip_prefix("://"))
+        else {
+            return false;
+        };
+        let (host, port) = split_authority(authority);
+        let port_matches = match (self.port, port) {
+            (PortMatch::Default, None) | (PortMatch::Any, None) => true,
+            (PortMatch::Exact(expected), Some(port)) => parse_port(port) == Some(expected),
+            (PortMatch::Any, Some(port)) => parse_port(port).is_some(),
+            _ => false,
+        };
+        port_matches && self.host_matches(host)
+    }
+
+    fn host_matches(&self, host: &str) -> bool {
+        if !self.subdomains {
+            return host == self.host.as_ref();
+        }
+        host.strip_suffix(self.host.as_ref())
+            .and_then(|rest| rest.strip_suffix('.'))
+            .is_some_and(|subdomain| subdomain.split('.').all(is_dns_label))
+    }
+}
+
+/// Splits `host[:port]`; IPv6 hosts keep their brackets.
+fn split_authority(authority: &str) -> (&str, Option<&str>) {
+    let host_end = if authority.starts_with('[') {
+        authority.find(']').map_or(authority.len(), |end| end + 1)
+    } else {
+        authority.find(':').unwrap_or(authority.len())
+    };
+    let (host, rest) = authority.split_at(host_end);
+    match rest.strip_prefix(':') {
+        Some(port) => (host, Some(port)),
+        None if rest.is_empty() => (host, None),
+        // Anything else after the host is not an origin a browser sends.
+        None => ("", None),
+    }
+}
+
+/// A port as a browser serializes it: 1 to 65535, no sign, no leading zero.
+fn parse_port(port: &str) -> Option<u16> {
+    if port.starts_with('0') || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    port.parse().ok().filter(|&port| port != 0)
+}
+
+/// A lower-case DNS label, as browsers serialize hosts.
+fn is_dns_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(origins: &[&str]) -> Policy {
+        Policy::builder()
+            .allow_origins(origins.iter().copied())
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn exact_origins_match_byte_for_byte() {
+        let policy = policy(&[
+            "https://example.com",
+            "http://localhost:3000",
+            "http://[::1]:8080",
+        ]);
+        for allowed in [
+            "https://example.com",
+            "http://localhost:3000",
+            "http://[::1]:8080",
+        ] {
+            assert!(policy.allows_origin(allowed), "{allowed}");
+        }
+        for hostile in [
+            "https://example.com.evil.net",
+            "https://evilexample.com",
+            "https://example.com_.evil.net",
+            "https://EXAMPLE.COM",
+            "https://example.com.",
+            "https://example.com:443",
+            "https://example.com/",
+            "http://example.com",
+            "https://example.co",
+            "http://localhost:30000",
+            "http://localhost",
+            "null",
+            "",
+        ] {
+            assert!(!policy.allows_origin(hostile), "{hostile}");
+        }
+    }
+
+    #[test]
+    fn subdomain_patterns_need_a_label_before_the_parent() {
+        let policy = policy(&["https://*.example.com"]);
+        for allowed in [
+            "https://a.example.com",
+            "https://a-b.c.example.com",
+            "https://xn--bcher-kva.example.com",
+        ] {
+            assert!(policy.allows_origin(allowed), "{allowed}");
+        }
+        for hostile in [
+            "https://example.com",
+            "https://.example.com",
+            "https://evilexample.com",
+            "https://a.example.com.evil.net",
+            "https://example.com_.evil.net",
+            "https://a_.example.com",
+            "https://A.example.com",
+            "https://a..example.com",
+            "https://-a.example.com",
+            "https://a.example.com.",
+            "https://a.example.com:443",
+            "https://a.example.com:8443",
+            "http://a.example.com",
+            "https://evil.com?.example.com",
+            "https://evil.com/.example.com",
+            "https://evil.com#.example.com",
+            "https://user@a.example.com",
+        ] {
+            assert!(!policy.allows_origin(hostile), "{hostile}");
+        }
+    }
+
+    #[test]
+    fn any_port_patterns() {
+        let policy = policy(&["http://localhost:*", "http://[::1]:*"]);
+        for allowed in [
+            "http://localhost",
+            "http://localhost:1",
+            "http://localhost:65535",
+            "http://[::1]:5173",
+        ] {
+            assert!(policy.allows_origin(allowed), "{allowed}");
+        }
+        for hostile in [
+            "http://localhost:0",
+            "http://localhost:65536",
+            "http://localhost:080",
+            "http://localhost:+80",
+            "http://localhost:",
+            "http://localhost.evil.net",
+            "http://localhost:80.evil.net",
+            "https://localhost:3000",
+            "http://[::1]x:80",
+        ] {
+            assert!(!policy.allows_origin(hostile), "{hostile}");
+        }
+    }
+
+    #[test]
+    fn regexes_match_the_whole_origin() {
+        let policy = Policy::builder()
+            .allow_origin_regex(r"https://(staging|prod)-[a-z0-9]+\.example\.org")
+            .build()
+            .unwrap();
+        assert!(policy.allows_origin("https://staging-42.example.org"));
+        assert!(!policy.allows_origin("https://staging-42.example.org.evil.net"));
+        assert!(!policy.allows_origin("https://evil.net/https://staging-42.example.org"));
+    }
+
+    #[test]
+    fn origin_fn_decides_at_run_time() {
+        fn even_port(origin: &str) -> bool {
+            origin
+                .rsplit(':')
+                .next()
+                .and_then(|p| p.parse::<u16>().ok())
+                .is_some_and(|p| p % 2 == 0)
+        }
+        let policy = Policy::builder()
+            .allow_origin_fn(even_port)
+            .build()
+            .unwrap();
+        assert!(policy.allows_origin("http://localhost:8080"));
+        assert!(!policy.allows_origin("http://localhost:8081"));
+    }
+
+    #[test]
+    fn a_long_list_is_searched_not_scanned() {
+        let origins: Vec<String> = (0..5000)
+            .map(|i| format!("https://app{i}.example.com"))
+            .collect();
+        let policy = Policy::builder()
+            .allow_origins(origins.iter().cloned())
+            .build()
+            .unwrap();
+        assert!(policy.allows_origin("https://app4999.example.com"));
+        assert!(policy.allows_origin("https://app0.example.com"));
+        assert!(!policy.allows_origin("https://app5000.example.com"));
+        assert!(policy.table.exact_origins.windows(2).all(|w| w[0] < w[1]));
+    }
+}

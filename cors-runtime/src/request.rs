@@ -1,0 +1,98 @@
+//! Reading the CORS request headers (Fetch standard, "CORS protocol").
+
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::Method;
+
+/// `Access-Control-Request-Private-Network` (Private Network Access).
+pub(crate) const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
+
+/// The `Origin` header, when there is exactly one.
+pub(crate) fn origin(headers: &HeaderMap) -> Option<&HeaderValue> {
+    let mut origins = headers.get_all(header::ORIGIN);
+    let first = origins.next()?;
+    origins.next().is_none().then_some(first)
+}
+
+/// Whether this is a CORS preflight: `OPTIONS` with
+/// `Access-Control-Request-Method` and `Origin`. Any other `OPTIONS` is an
+/// ordinary request for the handler.
+pub(crate) fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
+    method == Method::OPTIONS
+        && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+        && headers.contains_key(header::ORIGIN)
+}
+
+/// The names in every `Access-Control-Request-Headers` line, parsed as a
+/// `#field-name` list leniently: split on `,`, optional white space trimmed,
+/// empty items skipped. A line that is not visible ASCII yields `None`,
+/// which never matches an allowed name.
+pub(crate) fn requested_headers(headers: &HeaderMap) -> impl Iterator<Item = Option<&str>> {
+    headers
+        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .flat_map(|line| {
+            let names = line.to_str().ok();
+            let invalid = names.is_none().then_some(None);
+            invalid.into_iter().chain(
+                names
+                    .into_iter()
+                    .flat_map(|names| names.split(','))
+                    .map(|name| name.trim_matches([' ', '\t']))
+                    .filter(|name| !name.is_empty())
+                    .map(Some),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header_map(lines: &[&'static str]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for line in lines {
+            map.append(
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                HeaderValue::from_static(line),
+            );
+        }
+        map
+    }
+
+    #[test]
+    fn request_headers_are_parsed_leniently() {
+        let map = header_map(&["content-type,x-b", " X-A ,, x-a ,\t", "x-c"]);
+        let names: Vec<_> = requested_headers(&map).collect();
+        assert_eq!(
+            names,
+            [
+                Some("content-type"),
+                Some("x-b"),
+                Some("X-A"),
+                Some("x-a"),
+                Some("x-c")
+            ]
+        );
+        assert_eq!(requested_headers(&header_map(&[])).count(), 0);
+        assert_eq!(requested_headers(&header_map(&[" , "])).count(), 0);
+    }
+
+    #[test]
+    fn opaque_bytes_are_one_invalid_item() {
+        let mut map = HeaderMap::new();
+        map.insert(
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            HeaderValue::from_bytes(b"x-a, \xff").unwrap(),
+        );
+        assert_eq!(requested_headers(&map).collect::<Vec<_>>(), [None]);
+    }
+
+    #[test]
+    fn two_origins_are_no_origin() {
+        let mut map = HeaderMap::new();
+        map.append(header::ORIGIN, HeaderValue::from_static("https://a.com"));
+        assert!(origin(&map).is_some());
+        map.append(header::ORIGIN, HeaderValue::from_static("https://b.com"));
+        assert!(origin(&map).is_none());
+    }
+}

@@ -1,0 +1,134 @@
+//! Writing the CORS response headers a [`Decision`](crate::Decision) calls for.
+
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
+
+use crate::decision::{Preflight, Refusal};
+use crate::policy::Policy;
+use crate::vary::add_vary;
+
+/// `Access-Control-Allow-Private-Network` (Private Network Access).
+const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-allow-private-network");
+
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+const ANY: HeaderValue = HeaderValue::from_static("*");
+
+/// What a preflight answer varies on: the origin, and the requested method
+/// and headers that decide between 204 and 403.
+const PREFLIGHT_VARY: &str =
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+
+/// The headers an actual response may carry; a refused origin gets none.
+const ACTUAL_CORS_HEADERS: [HeaderName; 3] = [
+    header::ACCESS_CONTROL_ALLOW_ORIGIN,
+    header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    header::ACCESS_CONTROL_EXPOSE_HEADERS,
+];
+
+impl Policy {
+    /// `Access-Control-Allow-Origin`: `*` for `origins = "*"` (never with
+    /// credentials), else the request's own origin.
+    fn allow_origin(&self, origin: &HeaderValue) -> HeaderValue {
+        if self.table.any_origin {
+            ANY
+        } else {
+            origin.clone()
+        }
+    }
+}
+
+/// The 204 answer to an allowed preflight.
+pub(crate) fn preflight_allowed(policy: &Policy, preflight: &Preflight<'_>) -> HttpResponse {
+    let table = &policy.table;
+    let mut response = HttpResponse::new(StatusCode::NO_CONTENT);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        policy.allow_origin(preflight.origin),
+    );
+    if table.credentials {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+    }
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        table.allow_methods.clone(),
+    );
+    let allow_headers = match &table.headers {
+        // "*" echoes the requested names: unlike a literal `*`, that also
+        // works with credentials and covers `Authorization`.
+        None => preflight.request_headers.cloned(),
+        Some(_) => table.allow_headers.clone(),
+    };
+    if let Some(allow_headers) = allow_headers {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
+    }
+    headers.insert(header::ACCESS_CONTROL_MAX_AGE, table.max_age.clone());
+    if preflight.private_network {
+        headers.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE);
+    }
+    headers.insert(header::VARY, HeaderValue::from_static(PREFLIGHT_VARY));
+    response
+}
+
+/// The 403 answer to a refused preflight: no CORS header, a short reason.
+pub(crate) fn preflight_refused(
+    refusal: &Refusal<'_>,
+    path: &str,
+    origin: Option<&HeaderValue>,
+) -> HttpResponse {
+    let origin = origin.map_or("", |origin| origin.to_str().unwrap_or("(not text)"));
+    log::info!(
+        target: "route_cors",
+        "CORS preflight refused: {refusal}; path {path:?}; origin {origin:?}"
+    );
+    let mut response = HttpResponse::Forbidden()
+        .content_type("text/plain; charset=utf-8")
+        .body(format!("CORS preflight refused: {refusal}\n"));
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static(PREFLIGHT_VARY));
+    response
+}
+
+/// Adds the actual-response headers for an allowed `origin` (or, with
+/// `None`, removes any CORS header an inner layer or the handler set), and
+/// `Vary: Origin` where the answer depends on the origin. The handler's own
+/// headers and body are kept.
+pub(crate) fn decorate_actual(
+    policy: &Policy,
+    headers: &mut HeaderMap,
+    origin: Option<&HeaderValue>,
+) {
+    let table = &policy.table;
+    match origin {
+        Some(origin) => {
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                policy.allow_origin(origin),
+            );
+            if table.credentials {
+                headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            } else {
+                headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
+            }
+            match &table.expose_headers {
+                Some(expose) => {
+                    headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+                }
+                None => {
+                    headers.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
+                }
+            }
+        }
+        None => {
+            for name in ACTUAL_CORS_HEADERS {
+                headers.remove(name);
+            }
+        }
+    }
+    if policy.varies_by_origin() {
+        add_vary(headers, "Origin");
+    }
+}
