@@ -1,1 +1,30 @@
-//! x
+//! The `#[cors]` attribute and the `policy!` macro of
+//! [route-cors](https://docs.rs/route-cors). Use them through the
+//! `route-cors` crate, which documents them; this crate holds only the
+//! entry points, and the stages live in their own modules:
+//! `args` (parse) -> `validate` (the shared rules) -> `expand` (generate),
+//! with `route` reading actix-web's route attributes and `item` applying
+//! the attribute to a handler or a module.
+
+use proc_macro::TokenStream;
+
+mod args;
+mod expand;
+mod item;
+mod route;
+mod suggest;
+mod validate;
+
+/// Declares the CORS policy of an actix-web handler or of a `#[scope]`
+/// module. Documented in the `route-cors` crate.
+#[proc_macro_attribute]
+pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
+    item::cors(args.into(), input.into()).into()
+}
+
+/// A checked policy as middleware, for `App::wrap`, `web::scope(..).wrap`
+/// and `web::resource(..).wrap`. Documented in the `route-cors` crate.
+#[proc_macro]
+pub fn policy(input: TokenStream) -> TokenStream {
+    item::policy(input.into()).into()
+}

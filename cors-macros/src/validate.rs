@@ -1,0 +1,59 @@
+//! Checking a policy with the shared rules, at the tokens that wrote it.
+
+use proc_macro2::Span;
+use route_cors_rules::{validate, Context, Located, Normalized, PolicyInput};
+use syn::LitStr;
+
+use crate::args::{Args, Errors};
+
+fn located(values: &[LitStr]) -> Vec<Located<String, Span>> {
+    values
+        .iter()
+        .map(|lit| Located::new(lit.value(), lit.span()))
+        .collect()
+}
+
+/// Checks `args` where they apply. `whole` locates problems of no one
+/// value (such as a policy that allows no origin).
+pub(crate) fn check(args: &Args, context: Context, whole: Span) -> syn::Result<Normalized> {
+    let mut input = PolicyInput::new(context, whole);
+    if let Some(origins) = &args.origins {
+        input.origins = located(&origins.value);
+    }
+    if let Some(regexes) = &args.origin_regex {
+        input.origin_regex = located(&regexes.value);
+    }
+    input.origin_fn = args.origin_fn.as_ref().map(|f| f.key.span());
+    input.methods = args.methods.as_ref().map(|m| located(&m.value));
+    input.headers = args.headers.as_ref().map(|h| located(&h.value));
+    if let Some(expose) = &args.expose_headers {
+        input.expose_headers = located(&expose.value);
+    }
+    input.credentials = args
+        .credentials
+        .as_ref()
+        .map(|c| Located::new(c.value.value, c.value.span));
+    input.max_age = args
+        .max_age
+        .as_ref()
+        .map(|m| Located::new(m.value.value, m.value.span));
+    input.private_network = args.private_network.as_ref().is_some_and(|p| p.value.value);
+    input.allow_insecure_origins = args
+        .allow_insecure_origins
+        .as_ref()
+        .is_some_and(|p| p.value.value);
+    input.allow_null_origin = args
+        .allow_null_origin
+        .as_ref()
+        .is_some_and(|p| p.value.value);
+
+    validate(&input).map_err(|problems| {
+        let mut errors = Errors::default();
+        for problem in problems {
+            errors.push(syn::Error::new(problem.at, problem.message));
+        }
+        errors
+            .finish()
+            .expect_err("validate returns at least one problem")
+    })
+}
