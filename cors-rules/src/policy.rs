@@ -458,3 +458,171 @@ fn check_expose<L: Clone>(
         None => headers,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A policy whose values are located by their own text.
+    fn input(context: Context) -> PolicyInput<&'static str> {
+        PolicyInput::new(context, "whole")
+    }
+
+    fn at(values: &[&'static str]) -> Vec<Located<String, &'static str>> {
+        values
+            .iter()
+            .map(|v| Located::new((*v).to_owned(), *v))
+            .collect()
+    }
+
+    fn problems(input: &PolicyInput<&'static str>) -> Vec<(&'static str, String)> {
+        validate(input)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| (p.at, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn defaults() {
+        let mut policy = input(Context::Middleware);
+        policy.origins = at(&["https://b.com", "https://a.com"]);
+        let normalized = validate(&policy).unwrap();
+        assert_eq!(normalized.exact_origins, ["https://a.com", "https://b.com"]);
+        assert_eq!(normalized.methods, ["GET", "HEAD", "POST"]);
+        assert_eq!(normalized.allow_methods_value, "GET, HEAD, POST");
+        assert_eq!(normalized.headers, None);
+        assert_eq!(normalized.max_age, DEFAULT_MAX_AGE);
+        assert!(!normalized.credentials);
+
+        let mut handler = input(Context::Handler {
+            route_methods: vec!["PUT".into()],
+            methods_inherited: false,
+        });
+        handler.origins = at(&["https://a.com"]);
+        assert_eq!(validate(&handler).unwrap().methods, ["PUT"]);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_its_value() {
+        let mut policy = input(Context::Middleware);
+        policy.origins = at(&["https://a.com/", "*", "null", "http://intranet.example.com"]);
+        policy.credentials = Some(Located::new(true, "credentials"));
+        policy.methods = Some(at(&["get", "TRACE", "*"]));
+        policy.headers = Some(at(&["cookie", "x-a", "X-A"]));
+        policy.expose_headers = at(&["set-cookie", "*"]);
+        policy.max_age = Some(Located::new(-1, "max_age"));
+        let found: Vec<&str> = problems(&policy).into_iter().map(|(at, _)| at).collect();
+        assert_eq!(
+            found,
+            [
+                "https://a.com/",
+                "null",
+                "http://intranet.example.com",
+                "*",
+                "*",
+                "get",
+                "TRACE",
+                "*",
+                "*",
+                "cookie",
+                "X-A",
+                "set-cookie",
+                "*",
+                "*",
+                "max_age",
+            ]
+        );
+    }
+
+    #[test]
+    fn credentials_rules() {
+        let mut policy = input(Context::Middleware);
+        policy.origins = at(&["*"]);
+        policy.credentials = Some(Located::new(true, "credentials"));
+        let found = problems(&policy);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].1.starts_with("\"*\" with `credentials = true`"));
+
+        policy.origins = at(&[
+            "https://*.example.com",
+            "http://localhost:3000",
+            "http://[::1]:*",
+        ]);
+        assert!(validate(&policy).is_ok());
+
+        policy.origins = at(&["http://app.example.com"]);
+        assert!(problems(&policy)[0]
+            .1
+            .contains("dangerously_allow_insecure_origins"));
+        policy.allow_insecure_origins = true;
+        assert!(validate(&policy).is_ok());
+    }
+
+    #[test]
+    fn no_origin_source_is_refused_at_the_whole() {
+        let policy = input(Context::Middleware);
+        assert_eq!(problems(&policy)[0].0, "whole");
+        let mut with_fn = input(Context::Middleware);
+        with_fn.origin_fn = Some("origin_fn");
+        assert!(validate(&with_fn).is_ok());
+    }
+
+    #[test]
+    fn null_needs_its_flag() {
+        let mut policy = input(Context::Middleware);
+        policy.origins = at(&["null"]);
+        assert!(problems(&policy)[0]
+            .1
+            .contains("dangerously_allow_null_origin"));
+        policy.allow_null_origin = true;
+        assert_eq!(validate(&policy).unwrap().exact_origins, ["null"]);
+    }
+
+    #[test]
+    fn handler_methods() {
+        let mut policy = input(Context::Handler {
+            route_methods: vec!["GET".into(), "POST".into()],
+            methods_inherited: false,
+        });
+        policy.origins = at(&["https://a.com"]);
+        policy.methods = Some(at(&["PUT"]));
+        assert_eq!(
+            problems(&policy),
+            [(
+                "PUT",
+                "this route does not serve PUT (it serves GET, POST); remove it, or add it to the route attribute".to_owned()
+            )]
+        );
+        policy.context = Context::Handler {
+            route_methods: vec!["GET".into(), "POST".into()],
+            methods_inherited: true,
+        };
+        policy.methods = Some(at(&["PUT", "POST"]));
+        assert_eq!(validate(&policy).unwrap().methods, ["POST"]);
+        policy.methods = Some(at(&["*"]));
+        assert_eq!(validate(&policy).unwrap().methods, ["GET", "POST"]);
+    }
+
+    #[test]
+    fn header_values() {
+        let mut policy = input(Context::Middleware);
+        policy.origins = at(&["*"]);
+        policy.methods = Some(at(&["*"]));
+        policy.headers = Some(at(&["X-B", "x-a"]));
+        policy.expose_headers = at(&["X-Request-Id", "etag"]);
+        policy.max_age = Some(Located::new(600, "max_age"));
+        let normalized = validate(&policy).unwrap();
+        assert_eq!(normalized.allow_methods_value, "*");
+        assert_eq!(normalized.allow_headers_value.as_deref(), Some("x-a, x-b"));
+        assert_eq!(
+            normalized.expose_headers_value.as_deref(),
+            Some("x-request-id, etag")
+        );
+        assert_eq!(normalized.max_age, 600);
+
+        policy.max_age = Some(Located::new(86_401, "max_age"));
+        assert_eq!(problems(&policy)[0].0, "max_age");
+    }
+}

@@ -165,3 +165,295 @@ impl Policy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Policy;
+
+    fn policy() -> Policy {
+        Policy::builder()
+            .allow_origins(["https://app.example.com", "https://*.example.org"])
+            .allow_methods(["GET", "PUT", "PATCH", "DELETE"])
+            .allow_headers(["content-type", "x-csrf-token"])
+            .allow_credentials(true)
+            .build()
+            .unwrap()
+    }
+
+    /// What the decision is, without the borrowed values.
+    #[derive(Debug, PartialEq, Eq)]
+    enum Kind {
+        NotCors,
+        Preflight,
+        Refused(&'static str),
+        Actual,
+        ActualRefused,
+    }
+
+    fn kind(decision: Decision<'_>) -> Kind {
+        match decision {
+            Decision::NotCors => Kind::NotCors,
+            Decision::Preflight(_) => Kind::Preflight,
+            Decision::PreflightRefused(Refusal::Origin) => Kind::Refused("origin"),
+            Decision::PreflightRefused(Refusal::Method(_)) => Kind::Refused("method"),
+            Decision::PreflightRefused(Refusal::Header(_)) => Kind::Refused("header"),
+            Decision::PreflightRefused(Refusal::PrivateNetwork) => Kind::Refused("pna"),
+            Decision::Actual(_) => Kind::Actual,
+            Decision::ActualRefused => Kind::ActualRefused,
+        }
+    }
+
+    #[test]
+    fn table() {
+        let policy = policy();
+        let cases: &[(&str, &[(&str, &str)], Kind)] = &[
+            ("GET", &[], Kind::NotCors),
+            (
+                "OPTIONS",
+                &[("access-control-request-method", "PUT")],
+                Kind::NotCors,
+            ),
+            (
+                "OPTIONS",
+                &[("origin", "https://app.example.com")],
+                Kind::Actual,
+            ),
+            (
+                "GET",
+                &[("origin", "https://app.example.com")],
+                Kind::Actual,
+            ),
+            ("POST", &[("origin", "https://a.example.org")], Kind::Actual),
+            (
+                "GET",
+                &[("origin", "https://evil.com")],
+                Kind::ActualRefused,
+            ),
+            (
+                "GET",
+                &[("origin", "https://app.example.com.evil.net")],
+                Kind::ActualRefused,
+            ),
+            ("GET", &[("origin", "null")], Kind::ActualRefused),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "PUT"),
+                ],
+                Kind::Preflight,
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://evil.com"),
+                    ("access-control-request-method", "PUT"),
+                ],
+                Kind::Refused("origin"),
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "POST"),
+                ],
+                Kind::Refused("method"),
+            ),
+            // The six normalized methods match in any case...
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "delete"),
+                ],
+                Kind::Preflight,
+            ),
+            // ...every other method is case-sensitive.
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "patch"),
+                ],
+                Kind::Refused("method"),
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "PATCH"),
+                ],
+                Kind::Preflight,
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", ""),
+                ],
+                Kind::Refused("method"),
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "PUT"),
+                    (
+                        "access-control-request-headers",
+                        "content-type,x-csrf-token",
+                    ),
+                ],
+                Kind::Preflight,
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "PUT"),
+                    (
+                        "access-control-request-headers",
+                        " X-CSRF-Token , ,content-type,content-type ",
+                    ),
+                ],
+                Kind::Preflight,
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", ""),
+                ],
+                Kind::Preflight,
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", "x-other"),
+                ],
+                Kind::Refused("header"),
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "PUT"),
+                    (
+                        "access-control-request-headers",
+                        "content-type x-csrf-token",
+                    ),
+                ],
+                Kind::Refused("header"),
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-private-network", "true"),
+                ],
+                Kind::Refused("pna"),
+            ),
+        ];
+        for (method, headers, expected) in cases {
+            let mut map = HeaderMap::new();
+            for (name, value) in *headers {
+                map.append(
+                    header::HeaderName::from_static(name),
+                    HeaderValue::from_static(value),
+                );
+            }
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            assert_eq!(
+                &kind(decide(&policy, &method, &map)),
+                expected,
+                "{method} {headers:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refusal_names_the_value() {
+        let policy = policy();
+        let mut map = HeaderMap::new();
+        map.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://app.example.com"),
+        );
+        map.insert(
+            header::ACCESS_CONTROL_REQUEST_METHOD,
+            HeaderValue::from_static("PUT"),
+        );
+        map.insert(
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            HeaderValue::from_static("content-type, x-secret"),
+        );
+        let decision = decide(&policy, &Method::OPTIONS, &map);
+        assert_eq!(
+            decision,
+            Decision::PreflightRefused(Refusal::Header("x-secret"))
+        );
+        assert_eq!(
+            Refusal::Header("x-secret").to_string(),
+            "request header \"x-secret\" not allowed"
+        );
+        assert_eq!(
+            Refusal::Method("patch").to_string(),
+            "method \"patch\" not allowed"
+        );
+    }
+
+    #[test]
+    fn non_text_origin_is_refused_not_a_panic() {
+        let policy = policy();
+        let mut map = HeaderMap::new();
+        map.insert(
+            header::ORIGIN,
+            HeaderValue::from_bytes(b"https://app.example.com\xff").unwrap(),
+        );
+        assert_eq!(decide(&policy, &Method::GET, &map), Decision::ActualRefused);
+        map.insert(
+            header::ACCESS_CONTROL_REQUEST_METHOD,
+            HeaderValue::from_static("PUT"),
+        );
+        assert_eq!(
+            decide(&policy, &Method::OPTIONS, &map),
+            Decision::PreflightRefused(Refusal::Origin)
+        );
+    }
+
+    #[test]
+    fn preflight_echoes_request_values() {
+        let policy = Policy::builder()
+            .allow_origin("https://app.example.com")
+            .allow_private_network(true)
+            .build()
+            .unwrap();
+        let mut map = HeaderMap::new();
+        map.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://app.example.com"),
+        );
+        map.insert(
+            header::ACCESS_CONTROL_REQUEST_METHOD,
+            HeaderValue::from_static("POST"),
+        );
+        map.insert(
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            HeaderValue::from_static("authorization,x-any"),
+        );
+        map.insert(
+            ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
+            HeaderValue::from_static("true"),
+        );
+        let Decision::Preflight(preflight) = decide(&policy, &Method::OPTIONS, &map) else {
+            panic!("expected an allowed preflight");
+        };
+        assert_eq!(preflight.origin, "https://app.example.com");
+        assert_eq!(preflight.request_headers.unwrap(), "authorization,x-any");
+        assert!(preflight.private_network);
+    }
+}

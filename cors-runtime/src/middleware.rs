@@ -1,6 +1,7 @@
 //! The `Cors` middleware: answers preflights and decorates every other
 //! response, error responses included.
 
+use std::fmt;
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
 use std::rc::Rc;
@@ -9,8 +10,9 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::HeaderValue;
-use actix_web::{Error, HttpRequest};
+use actix_web::http::header::{HeaderMap, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{Error, HttpResponse, ResponseError};
 
 use crate::decision::{decide, decide_actual, Decision};
 use crate::policy::Policy;
@@ -199,11 +201,9 @@ where
             Decision::Actual(origin) => Some(origin.clone()),
             Decision::NotCors | Decision::ActualRefused => None,
         };
-        let request = req.request().clone();
         let decoration = Decoration {
             policy: self.policy.clone(),
             allowed_origin,
-            request,
         };
         CorsFuture::forwarded(self.service.call(req), decoration)
     }
@@ -214,8 +214,43 @@ where
 struct Decoration {
     policy: PolicyRef,
     allowed_origin: Option<HeaderValue>,
-    /// Kept to turn an error into a response that can carry CORS headers.
-    request: HttpRequest,
+}
+
+impl Decoration {
+    fn apply(&self, headers: &mut HeaderMap) {
+        decorate_actual(self.policy.get(), headers, self.allowed_origin.as_ref());
+    }
+}
+
+/// An error from an inner service, whose response gets the CORS headers
+/// when actix-web renders it, so that the script can read the status.
+struct DecoratedError {
+    error: Error,
+    decoration: Decoration,
+}
+
+impl fmt::Debug for DecoratedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.error, f)
+    }
+}
+
+impl fmt::Display for DecoratedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl ResponseError for DecoratedError {
+    fn status_code(&self) -> StatusCode {
+        self.error.as_response_error().status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse<BoxBody> {
+        let mut response = self.error.error_response();
+        self.decoration.apply(response.headers_mut());
+        response
+    }
 }
 
 pin_project_lite::pin_project! {
@@ -275,26 +310,18 @@ where
                 .map_into_right_body())),
             StateProj::Forwarded { future, decoration } => {
                 let result = std::task::ready!(future.poll(cx));
-                let Decoration {
-                    policy,
-                    allowed_origin,
-                    request,
-                } = decoration
+                let decoration = decoration
                     .take()
                     .expect("CorsFuture polled after completion");
-                // An error from an inner service becomes its error response
-                // here, so that it carries the CORS headers too and the
-                // script can read the status.
-                let mut response = match result {
-                    Ok(response) => response.map_into_left_body(),
-                    Err(error) => ServiceResponse::from_err(error, request).map_into_right_body(),
-                };
-                decorate_actual(
-                    policy.get(),
-                    response.headers_mut(),
-                    allowed_origin.as_ref(),
-                );
-                Poll::Ready(Ok(response))
+                // An error from an inner service is rendered by actix-web
+                // later; wrapping it adds the CORS headers to that response.
+                Poll::Ready(match result {
+                    Ok(mut response) => {
+                        decoration.apply(response.headers_mut());
+                        Ok(response.map_into_left_body())
+                    }
+                    Err(error) => Err(Error::from(DecoratedError { error, decoration })),
+                })
             }
         }
     }
