@@ -12,7 +12,6 @@ use route_cors::{cors, policy};
 #[scope("/api")]
 mod api {
     use actix_web::{delete, get, post, HttpResponse};
-    use route_cors::cors;
 
     #[get("/items")]
     pub async fn list() -> HttpResponse {

@@ -78,9 +78,11 @@ impl Parse for Item {
     }
 }
 
-/// Parses the attribute's tokens. Syntax errors stop parsing; every problem
-/// with a key or a value type is collected into one error.
-pub(crate) fn parse_args(tokens: proc_macro2::TokenStream) -> syn::Result<Args> {
+/// Parses the attribute's tokens. Syntax errors stop parsing. A problem
+/// with a key or a value type leaves that key out of the returned `Args`
+/// and is collected into the returned errors, so that the valid keys can
+/// still be checked and every problem reported in one build.
+pub(crate) fn parse_args(tokens: proc_macro2::TokenStream) -> syn::Result<(Args, Errors)> {
     let items =
         syn::parse::Parser::parse2(Punctuated::<Item, Token![,]>::parse_terminated, tokens)?;
     let mut args = Args::default();
@@ -140,8 +142,7 @@ pub(crate) fn parse_args(tokens: proc_macro2::TokenStream) -> syn::Result<Args> 
             _ => errors.push(unknown_key(&key)),
         }
     }
-    errors.finish()?;
-    Ok(args)
+    Ok((args, errors))
 }
 
 /// Collects errors so that all of them are reported together.
@@ -162,6 +163,11 @@ impl Errors {
 
     pub(crate) fn finish(self) -> syn::Result<()> {
         self.0.map_or(Ok(()), Err)
+    }
+
+    /// Adds the error of `result`, if any, and returns its value.
+    pub(crate) fn take<T>(&mut self, result: syn::Result<T>) -> Option<T> {
+        result.map_err(|error| self.push(error)).ok()
     }
 }
 

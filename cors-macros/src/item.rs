@@ -11,48 +11,67 @@ use crate::expand;
 use crate::route::{classify, is_cors, read_routes, rewrite, scope_prefix, RouteAttribute};
 use crate::validate::check;
 
-/// The item unchanged, followed by the errors: the item stays so that the
-/// IDE keeps working and no second error follows from its absence.
-fn item_and_errors(item: TokenStream, error: syn::Error) -> TokenStream {
+/// The item followed by the errors: the item stays so that the IDE keeps
+/// working and no second error follows from its absence.
+fn item_and_errors(item: impl ToTokens, error: syn::Error) -> TokenStream {
     let errors = error.to_compile_error();
     quote!(#item #errors)
 }
 
+/// Removes every `#[cors]` attribute from the item and, for a module, from
+/// the functions in it: they were read already, and left in place they
+/// would report the same problems again.
+fn strip_cors(item: &mut Item) {
+    let attrs = match item {
+        Item::Fn(function) => &mut function.attrs,
+        Item::Mod(module) => {
+            if let Some((_, items)) = &mut module.content {
+                items.iter_mut().for_each(strip_cors);
+            }
+            &mut module.attrs
+        }
+        _ => return,
+    };
+    attrs.retain(|attr| !is_cors(attr));
+}
+
 /// `#[cors(...)]` on an item.
 pub(crate) fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
-    let args = parse_args(args);
-    match syn::parse2::<Item>(input.clone()) {
-        Ok(Item::Fn(function)) => {
-            let result = args.and_then(|args| {
-                if let Some(disabled) = &args.disabled {
-                    return Err(syn::Error::new(
-                        disabled.span(),
-                        "`disabled` turns off the policy of an enclosing `#[cors]` module, and there is none here; remove the attribute",
-                    ));
-                }
-                handler(function, &args, None, "")
-            });
-            result.unwrap_or_else(|error| item_and_errors(input, error))
-        }
-        Ok(Item::Mod(module)) => {
-            module_of_handlers(module, args).unwrap_or_else(|error| item_and_errors(input, error))
-        }
+    let mut item = match syn::parse2::<Item>(input.clone()) {
+        Ok(item @ (Item::Fn(_) | Item::Mod(_))) => item,
         Ok(_) | Err(_) => {
-            let mut error = syn::Error::new(
+            let error = syn::Error::new(
                 Span::call_site(),
                 "`#[cors]` goes on an actix-web handler (above its `#[get]`, `#[post]`, ... attribute) or on an inline module with `#[scope]`",
             );
-            if let Err(args_error) = args {
-                error.combine(args_error);
-            }
-            item_and_errors(input, error)
+            return item_and_errors(input, error);
         }
-    }
-}
-
-/// Where a second `#[cors]` on the same item is.
-fn second_cors(attrs: &[Attribute]) -> Option<&Attribute> {
-    attrs.iter().find(|attr| is_cors(attr))
+    };
+    let (args, errors) = match parse_args(args) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            strip_cors(&mut item);
+            return item_and_errors(item, error);
+        }
+    };
+    let result = match item.clone() {
+        Item::Fn(function) => {
+            let mut errors = errors;
+            if let Some(disabled) = &args.disabled {
+                errors.push(syn::Error::new(
+                    disabled.span(),
+                    "`disabled` turns off the policy of an enclosing `#[cors]` module, and there is none here; remove the attribute",
+                ));
+            }
+            handler(function, &args, errors, None, "")
+        }
+        Item::Mod(module) => module_of_handlers(module, &args, errors),
+        _ => unreachable!("only functions and modules get here"),
+    };
+    result.unwrap_or_else(|error| {
+        strip_cors(&mut item);
+        item_and_errors(item, error)
+    })
 }
 
 fn twice_error(attr: &Attribute) -> syn::Error {
@@ -62,29 +81,32 @@ fn twice_error(attr: &Attribute) -> syn::Error {
     )
 }
 
-/// Expands one handler. `scope` holds the enclosing module's keys, if any;
-/// `prefix` the path prefix of a `#[scope]` that has not run yet.
+/// Expands one handler. `errors` holds problems already found with its
+/// keys; `scope` the enclosing module's keys, if any; `prefix` the path
+/// prefix of a `#[scope]` that has not run yet.
 fn handler(
     mut function: ItemFn,
     own: &Args,
+    mut errors: Errors,
     scope: Option<&Args>,
     prefix: &str,
 ) -> syn::Result<TokenStream> {
-    let mut errors = Errors::default();
-    if let Some(attr) = second_cors(&function.attrs) {
+    if let Some(attr) = function.attrs.iter().find(|attr| is_cors(attr)) {
         errors.push(twice_error(attr));
     }
     let routes = match read_routes(&function.attrs) {
         Ok(Some(routes)) => routes,
         // actix-web reports its own attribute's syntax errors.
-        Err(_) => return Ok(function.into_token_stream()),
+        Err(_) => {
+            errors.finish()?;
+            return Ok(function.into_token_stream());
+        }
         Ok(None) => {
             errors.push(syn::Error::new(
                 Span::call_site(),
                 "`#[cors]` found no route attribute below it; write it above `#[get(\"/path\")]` (or `#[post]`, `#[route]`, `#[routes]`, ...), not below",
             ));
-            errors.finish()?;
-            unreachable!("an error was pushed");
+            return Err(errors.finish().expect_err("an error was pushed"));
         }
     };
     let (merged, methods_inherited) = match scope {
@@ -98,20 +120,9 @@ fn handler(
         route_methods: routes.methods(),
         methods_inherited,
     };
-    let whole = if scope.is_some() && own.first_policy_key().is_none() {
-        routes.span
-    } else {
-        Span::call_site()
-    };
-    let policy = match check(&merged, context, whole) {
-        Ok(policy) => Some(policy),
-        Err(error) => {
-            errors.push(error);
-            None
-        }
-    };
+    let policy = errors.take(check(&merged, context, Span::call_site()));
     errors.finish()?;
-    let policy = policy.expect("checked");
+    let policy = policy.expect("no error, so the policy was checked");
 
     let decorator = expand::decorator_argument();
     for &index in &routes.carriers {
@@ -126,16 +137,18 @@ fn handler(
 
 /// `#[cors(...)]` on a module: every handler inside gets the policy, each
 /// handler's own `#[cors(...)]` replaces keys, `#[cors(disabled)]` opts out.
-fn module_of_handlers(mut module: ItemMod, args: syn::Result<Args>) -> syn::Result<TokenStream> {
-    let scope = args?;
+fn module_of_handlers(
+    mut module: ItemMod,
+    scope: &Args,
+    mut errors: Errors,
+) -> syn::Result<TokenStream> {
     if let Some(disabled) = &scope.disabled {
-        return Err(syn::Error::new(
+        errors.push(syn::Error::new(
             disabled.span(),
             "`disabled` goes on a handler inside a `#[cors]` module, not on the module; remove the module's attribute instead",
         ));
     }
-    let mut errors = Errors::default();
-    if let Some(attr) = second_cors(&module.attrs) {
+    if let Some(attr) = module.attrs.iter().find(|attr| is_cors(attr)) {
         errors.push(twice_error(attr));
     }
     // A `#[scope]` below this attribute has not run yet: it only prefixes
@@ -148,64 +161,58 @@ fn module_of_handlers(mut module: ItemMod, args: syn::Result<Args>) -> syn::Resu
         .and_then(scope_prefix)
         .unwrap_or_default();
     let Some((_, items)) = &mut module.content else {
-        return Err(syn::Error::new(
+        errors.push(syn::Error::new(
             Span::call_site(),
             "`#[cors]` on a module needs its items inline: write `mod name { ... }`",
         ));
+        return Err(errors.finish().expect_err("an error was pushed"));
     };
-    let mut expanded_any = false;
+    let mut handlers = 0;
     for item in items.iter_mut() {
         let Item::Fn(function) = item else { continue };
-        let own = match function.attrs.iter().position(is_cors) {
+        let (own, own_errors) = match function.attrs.iter().position(is_cors) {
             Some(index) => {
                 let attr = function.attrs.remove(index);
                 match attr_args(&attr) {
-                    Ok(own) => Some(own),
+                    Ok(parsed) => parsed,
                     Err(error) => {
                         errors.push(error);
                         continue;
                     }
                 }
             }
-            None => None,
+            None => (Args::default(), Errors::default()),
         };
         let is_handler = function
             .attrs
             .iter()
             .any(|attr| classify(attr).is_some_and(|kind| kind != RouteAttribute::Scope));
-        let own = match own {
-            Some(own) if own.disabled.is_some() => {
-                if let Some(key) = own.first_policy_key() {
-                    errors.push(syn::Error::new(
-                        key.span(),
-                        "`disabled` turns CORS off for this handler, so other keys mean nothing; remove them or `disabled`",
-                    ));
-                }
-                continue;
+        if own.disabled.is_some() {
+            if let Some(key) = own.first_policy_key() {
+                errors.push(syn::Error::new(
+                    key.span(),
+                    "`disabled` turns CORS off for this handler, so other keys mean nothing; remove them or `disabled`",
+                ));
             }
-            Some(own) => own,
-            None if is_handler => Args::default(),
-            None => continue,
-        };
-        let span = function.sig.ident.span();
-        let tokens = handler(function.clone(), &own, Some(&scope), &prefix).map_err(|error| {
-            // Errors found at the module's keys apply to this handler; say which.
-            let mut note = syn::Error::new(
-                span,
-                format!("in the policy of handler `{}`", function.sig.ident),
-            );
-            note.combine(error);
-            note
-        });
-        match tokens {
-            Ok(tokens) => {
-                *item = Item::Verbatim(tokens);
-                expanded_any = true;
+            continue;
+        }
+        if !is_handler && own.first_policy_key().is_none() && own_errors.is_empty() {
+            continue;
+        }
+        handlers += 1;
+        let name = function.sig.ident.clone();
+        match handler(function.clone(), &own, own_errors, Some(scope), &prefix) {
+            Ok(tokens) => *item = Item::Verbatim(tokens),
+            Err(error) => {
+                // Problems at the module's keys apply to this handler; say which.
+                let mut note =
+                    syn::Error::new(name.span(), format!("in the policy of handler `{name}`"));
+                note.combine(error);
+                errors.push(note);
             }
-            Err(error) => errors.push(error),
         }
     }
-    if !expanded_any && errors.is_empty() {
+    if handlers == 0 && errors.is_empty() {
         errors.push(syn::Error::new(
             Span::call_site(),
             "this module has no handler for `#[cors]` to apply to; put `#[get(\"/path\")]` (or another route attribute) on its functions",
@@ -215,10 +222,10 @@ fn module_of_handlers(mut module: ItemMod, args: syn::Result<Args>) -> syn::Resu
     Ok(module.into_token_stream())
 }
 
-fn attr_args(attr: &Attribute) -> syn::Result<Args> {
+fn attr_args(attr: &Attribute) -> syn::Result<(Args, Errors)> {
     match &attr.meta {
         syn::Meta::List(list) => parse_args(list.tokens.clone()),
-        syn::Meta::Path(_) => Ok(Args::default()),
+        syn::Meta::Path(_) => Ok((Args::default(), Errors::default())),
         syn::Meta::NameValue(meta) => Err(syn::Error::new_spanned(
             meta,
             "write `#[cors(key = value, ...)]`",
@@ -228,21 +235,23 @@ fn attr_args(attr: &Attribute) -> syn::Result<Args> {
 
 /// `policy!(...)`.
 pub(crate) fn policy(input: TokenStream) -> TokenStream {
-    let result = parse_args(input).and_then(|args| {
+    let result = parse_args(input).and_then(|(args, mut errors)| {
         if let Some(disabled) = &args.disabled {
-            return Err(syn::Error::new(
+            errors.push(syn::Error::new(
                 disabled.span(),
                 "`disabled` belongs on a handler inside a `#[cors]` module; to have no CORS here, do not wrap the middleware",
             ));
         }
-        let policy = check(&args, Context::Middleware, Span::call_site())?;
+        let policy = errors.take(check(&args, Context::Middleware, Span::call_site()));
+        errors.finish()?;
+        let policy = policy.expect("no error, so the policy was checked");
         Ok(expand::policy_table(&policy, args.origin_fn.as_ref().map(|f| &f.value)))
     });
     match result {
         Ok(table) => expand::middleware(table),
         Err(error) => {
             let errors = error.to_compile_error();
-            quote!({ #errors ::route_cors::Cors::new(::core::unreachable!()) })
+            quote!({ #errors ::route_cors::__private::placeholder() })
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Reading actix-web's route attributes on a handler: which paths and
 //! methods it serves, and adding the response decorator to them.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, LitStr, Meta, MetaNameValue, Token};
@@ -75,8 +75,6 @@ pub(crate) struct Routes {
     /// Index in the fn's attributes of each attribute that carries a path.
     pub(crate) carriers: Vec<usize>,
     pub(crate) registrations: Vec<Registration>,
-    /// The span of the first route attribute, for problems of the route.
-    pub(crate) span: Span,
 }
 
 impl Routes {
@@ -115,17 +113,16 @@ impl syn::parse::Parse for RouteArgs {
 /// `Err` when they cannot be read (actix-web then reports them itself).
 pub(crate) fn read_routes(attrs: &[Attribute]) -> syn::Result<Option<Routes>> {
     let kinds: Vec<Option<RouteAttribute>> = attrs.iter().map(classify).collect();
-    let Some(first) = kinds
+    if !kinds
         .iter()
-        .position(|kind| kind.is_some_and(|k| k != RouteAttribute::Scope))
-    else {
+        .any(|kind| kind.is_some_and(|k| k != RouteAttribute::Scope))
+    {
         return Ok(None);
-    };
+    }
     let has_routes = kinds.contains(&Some(RouteAttribute::Routes));
     let mut routes = Routes {
         carriers: Vec::new(),
         registrations: Vec::new(),
-        span: attr_span(&attrs[first]),
     };
     for (index, (attr, kind)) in attrs.iter().zip(&kinds).enumerate() {
         let methods = match kind {
@@ -153,11 +150,6 @@ pub(crate) fn read_routes(attrs: &[Attribute]) -> syn::Result<Option<Routes>> {
         });
     }
     Ok(Some(routes))
-}
-
-fn attr_span(attr: &Attribute) -> Span {
-    let tokens = quote!(#attr);
-    syn::spanned::Spanned::span(&tokens)
 }
 
 /// Rewrites a path-carrying route attribute: `prefix` in front of its path

@@ -14,15 +14,17 @@ pub fn anchor_regex(pattern: &str) -> String {
 ///
 /// assert!(check_origin_regex(r"https://[a-z0-9-]+\.example\.com").is_ok());
 /// assert!(check_origin_regex(r"https://www.example\.com").unwrap_err().contains("unescaped `.`"));
-/// assert!(check_origin_regex(r"https://(a").unwrap_err().contains("unclosed group"));
+/// assert!(check_origin_regex(r"https://(a").unwrap_err().ends_with("error: unclosed group"));
 /// ```
 pub fn check_origin_regex(pattern: &str) -> Result<(), String> {
-    if let Err(error) = regex::Regex::new(&anchor_regex(pattern)) {
+    // The pattern alone first, so that regex's caret points into the text
+    // as written; then anchored, as it is used.
+    let compiled =
+        regex::Regex::new(pattern).and_then(|_| regex::Regex::new(&anchor_regex(pattern)));
+    if let Err(error) = compiled {
         return Err(format!(
-            "origin regex does not compile: {}",
-            error.to_string().replace('\n', " ").trim()
-        )
-        .replace("  ", " "));
+            "origin regex does not compile; fix it where the caret points:\n{error}"
+        ));
     }
     if let Some(at) = unescaped_dot(pattern) {
         let mut fixed = pattern.to_owned();
@@ -73,10 +75,11 @@ mod tests {
     #[test]
     fn syntax_errors_carry_regex_message() {
         let error = check_origin_regex("https://(").unwrap_err();
-        assert!(
-            error.starts_with("origin regex does not compile: "),
-            "{error}"
+        assert_eq!(
+            error,
+            "origin regex does not compile; fix it where the caret points:\n\
+             regex parse error:\n    https://(\n            ^\nerror: unclosed group"
         );
-        assert!(!error.contains('\n'));
+        assert!(check_origin_regex("a)").is_err());
     }
 }

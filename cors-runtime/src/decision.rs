@@ -204,10 +204,13 @@ mod tests {
         }
     }
 
+    /// Method, request headers, expected decision.
+    type Case = (&'static str, &'static [(&'static str, &'static str)], Kind);
+
     #[test]
     fn table() {
         let policy = policy();
-        let cases: &[(&str, &[(&str, &str)], Kind)] = &[
+        let cases: &[Case] = &[
             ("GET", &[], Kind::NotCors),
             (
                 "OPTIONS",

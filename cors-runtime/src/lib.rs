@@ -46,4 +46,26 @@ pub mod __private {
     pub use crate::preflight::register_preflight;
     pub use actix_web;
     pub use std::borrow::Cow;
+
+    /// What `policy!` expands to after a compile error, so that the error
+    /// is the only one reported.
+    pub fn placeholder() -> crate::Cors {
+        static NOTHING: crate::Policy = crate::Policy::__from_table(PolicyTable {
+            any_origin: false,
+            exact_origins: Cow::Borrowed(&[]),
+            patterns: Cow::Borrowed(&[]),
+            origin_regex: Cow::Borrowed(&[]),
+            origin_fn: None,
+            methods: Cow::Borrowed(&[]),
+            any_method: false,
+            headers: None,
+            credentials: false,
+            private_network: false,
+            allow_methods: actix_web::http::header::HeaderValue::from_static(""),
+            allow_headers: None,
+            expose_headers: None,
+            max_age: actix_web::http::header::HeaderValue::from_static("0"),
+        });
+        crate::Cors::new(&NOTHING)
+    }
 }

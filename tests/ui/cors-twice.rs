@@ -1,0 +1,11 @@
+use actix_web::get;
+use route_cors::cors;
+
+#[cors(origins = "https://app.example.com")]
+#[cors(methods = "GET")]
+#[get("/items")]
+async fn items() -> &'static str {
+    "[]"
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use actix_web::get;
+use route_cors::cors;
+
+#[cors(origin_fn = "allowed")]
+#[get("/items")]
+async fn items() -> &'static str {
+    "[]"
+}
+
+fn main() {}

@@ -1,0 +1,5 @@
+use route_cors::policy;
+
+fn main() {
+    let _cors = policy!(disabled);
+}

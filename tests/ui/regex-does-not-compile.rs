@@ -1,0 +1,10 @@
+use actix_web::get;
+use route_cors::cors;
+
+#[cors(origin_regex = r"https://(app|admin\.example\.com")]
+#[get("/items")]
+async fn items() -> &'static str {
+    "[]"
+}
+
+fn main() {}
