@@ -1,3 +1,240 @@
-//! route-cors
-pub use route_cors_macros::{cors, policy};
-pub use route_cors_runtime::*;
+//! CORS for actix-web 4, declared on the route it protects and checked
+//! while the program compiles.
+//!
+//! ```
+//! use actix_web::{get, post, test, App};
+//! use route_cors::cors;
+//!
+//! #[cors(origins = "*", methods = "GET")]
+//! #[get("/api/v1/items")]
+//! async fn list_items() -> &'static str { "[]" }
+//!
+//! #[cors(origins = ["https://app.example.com"], credentials = true)]
+//! #[post("/api/v1/items")]
+//! async fn create_item() -> &'static str { "ok" }
+//!
+//! # #[actix_web::main]
+//! # async fn main() {
+//! // Nothing else to wire: each handler registers its own preflight answer.
+//! let app = test::init_service(App::new().service(list_items).service(create_item)).await;
+//!
+//! let preflight = test::TestRequest::default()
+//!     .method(actix_web::http::Method::OPTIONS)
+//!     .uri("/api/v1/items")
+//!     .insert_header(("Origin", "https://app.example.com"))
+//!     .insert_header(("Access-Control-Request-Method", "POST"))
+//!     .to_request();
+//! let response = test::call_service(&app, preflight).await;
+//! assert_eq!(response.status(), 204);
+//! let headers = response.headers();
+//! assert_eq!(headers.get("access-control-allow-origin").unwrap(), "https://app.example.com");
+//! assert_eq!(headers.get("access-control-allow-credentials").unwrap(), "true");
+//! # }
+//! ```
+//!
+//! # Why per route
+//!
+//! CORS relaxes the browser's same-origin policy; enabling it for a whole
+//! site relaxes it for pages and endpoints that never needed it. Declaring
+//! it on the handler keeps the policy next to the code it protects, and a
+//! mistake in it — an origin with a trailing slash that never matches,
+//! `"*"` with credentials, a wildcard over a public suffix, a regex with an
+//! unescaped `.` — is a compile error under the offending token rather than
+//! a surprise in production.
+//!
+//! # What is here
+//!
+//! - [`cors`]: the attribute, for handlers and `#[scope]` modules.
+//! - [`policy!`]: the same keys and checks, as middleware for scopes,
+//!   resources and apps built at run time.
+//! - [`Policy::builder`]: a policy built at start-up (origins read from
+//!   configuration), checked by the same rules with the same messages.
+//! - [`Cors`], [`decide`], [`preflight_resource`]: the runtime the macros
+//!   use, for hand-wired setups.
+//!
+//! # How a request is answered
+//!
+//! Following the Fetch standard's CORS protocol:
+//!
+//! - A preflight is `OPTIONS` with `Origin` and
+//!   [`Access-Control-Request-Method`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Request-Method).
+//!   An allowed one gets `204 No Content` with
+//!   [`Access-Control-Allow-Origin`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Origin),
+//!   [`-Allow-Methods`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Methods),
+//!   [`-Allow-Headers`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Headers),
+//!   [`-Max-Age`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Max-Age)
+//!   and [`-Allow-Credentials`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials)
+//!   when enabled; the handler is not called. A refused one gets `403`
+//!   without any `Access-Control-*` header, a one-line reason, and a log
+//!   record (target `route_cors`, level info).
+//! - Any other request with an allowed `Origin` — error responses included —
+//!   gets `Access-Control-Allow-Origin` (the exact origin; `*` only for
+//!   `origins = "*"` without credentials), `-Allow-Credentials` and
+//!   [`-Expose-Headers`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Expose-Headers).
+//!   Other origins get the response without CORS headers, which the
+//!   browser then withholds from the script.
+//! - [`Vary: Origin`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Vary)
+//!   is merged into every response whose headers depend on the origin.
+
+/// Declares the CORS policy of an actix-web handler, or of every handler in
+/// an inline `#[scope]` module.
+///
+/// # Syntax
+///
+/// ```text
+/// #[cors(key = value, ...)]      above #[get("/path")], #[post], ..., #[route], #[routes]
+/// #[cors(key = value, ...)]      on `mod name { ... }` with actix-web's #[scope("/prefix")]
+/// #[cors(disabled)]              on a handler inside such a module
+/// ```
+///
+/// `#[cors]` must be written *above* the route attribute. It replaces the
+/// handler's unit struct by one with the same name, visibility and docs
+/// whose registration adds, before actix-web's own resource, a resource on
+/// the same path that answers the preflights this policy may allow (an
+/// actix-web method attribute guards the whole resource, so a preflight
+/// would otherwise get 404), and wraps the handler's resource in a
+/// decorator that adds the response headers. Register it with
+/// `App::service` as usual; the route's `name`, `guard` and `wrap`
+/// arguments keep working.
+///
+/// # Attributes
+///
+/// A value that takes a list also takes a single string.
+///
+/// | key | value | default |
+/// |---|---|---|
+/// | `origins` | `"*"`, exact serialized origins (`"https://app.example.com"`, `"http://localhost:3000"`, `"capacitor://localhost"`), subdomain patterns (`"https://*.example.com"`, any depth, not the parent itself), any-port patterns (`"http://localhost:*"`) | none |
+/// | `origin_regex` | regexes that must match the whole origin | none |
+/// | `origin_fn` | a path to a `fn(&str) -> bool` | none |
+/// | `methods` | methods a preflight may ask for, or `"*"` (on a handler: every method it serves) | the methods the route serves |
+/// | `headers` | request headers a preflight may ask for, or `"*"`, which echoes the requested names (and so also works with credentials) | `"*"` |
+/// | `expose_headers` | response headers a script may read, or `"*"` | none |
+/// | `credentials` | `true` to let cookies and HTTP auth through | `false` |
+/// | `max_age` | seconds a browser may cache the preflight answer, `0..=86400` | `1800` |
+/// | `private_network` | answer Private Network Access preflights | `false` |
+/// | `dangerously_allow_insecure_origins` | accept plain-http origins other than loopback with credentials | `false` |
+/// | `dangerously_allow_null_origin` | accept `"null"` in `origins` | `false` |
+/// | `disabled` | on a handler in a `#[cors]` module: no CORS for it | — |
+///
+/// At least one of `origins`, `origin_regex` and `origin_fn` is required.
+/// In a module, a handler's own `#[cors(...)]` replaces the module's value
+/// key by key and inherits the others; inherited `methods` are narrowed to
+/// the methods each handler serves. An `origin_fn` path written on the
+/// module resolves where the module is written, like any path there.
+///
+/// What the compiler refuses, each with the error under the bad token and
+/// a hint: unknown keys (with "did you mean"), repeated keys and wrong
+/// value types; origins that are not serialized origins (a path or trailing
+/// slash, a query, user info, upper case, the default port, a bad port,
+/// `file:`, a trailing dot, a `*` other than a whole leftmost label or the
+/// whole port); `"*"` mixed with other origins or with `credentials =
+/// true`; `"null"` without its flag; wildcards over public suffixes
+/// (`*.com`, `*.co.uk`, `*.github.io`); plain-http, non-loopback origins
+/// with credentials; no origin source; regexes that do not compile or
+/// leave a `.` unescaped; lowercase or invalid methods, CONNECT, TRACE,
+/// TRACK, and methods the route does not serve; invalid header names,
+/// headers scripts cannot set (`cookie`, `host`, `origin`, `sec-*`,
+/// `proxy-*`, ...) and `access-control-*` in `headers`; `set-cookie` in
+/// `expose_headers`; `"*"` in `methods` or `expose_headers` with
+/// credentials; `max_age` outside `0..=86400`; `#[cors]` below the route
+/// attribute, on a function without one, twice on one item, on anything
+/// but a handler or a module, and `disabled` with other keys.
+///
+/// # Examples
+///
+/// ```
+/// use actix_web::{delete, get, put, scope, App};
+/// use route_cors::cors;
+///
+/// // Any subdomain of example.com may read and write with cookies.
+/// #[cors(origins = ["https://*.example.com"], credentials = true,
+///        headers = ["content-type", "x-csrf-token"], expose_headers = ["x-request-id"])]
+/// #[put("/profile")]
+/// async fn update_profile() -> &'static str { "saved" }
+///
+/// fn is_tenant(origin: &str) -> bool {
+///     origin.ends_with(".tenants.example.net")
+/// }
+///
+/// // A module: every handler inside gets the policy.
+/// #[cors(origins = "https://admin.example.com", origin_fn = is_tenant, max_age = 600)]
+/// #[scope("/admin")]
+/// mod admin {
+///     use actix_web::{delete, get};
+///
+///     #[get("/users")]
+///     pub async fn users() -> &'static str { "[]" }
+///
+///     // Replaces `origins`, inherits the rest.
+///     #[cors(origins = "https://root.example.com")]
+///     #[delete("/users/{id}")]
+///     pub async fn remove_user() -> &'static str { "" }
+///
+///     // Same-origin only.
+///     #[cors(disabled)]
+///     #[get("/health")]
+///     pub async fn health() -> &'static str { "ok" }
+/// }
+///
+/// fn main() {
+///     let app = App::new()
+///         .service(update_profile)
+///         .service(admin::users)
+///         .service(admin::remove_user)
+///         .service(admin::health);
+/// }
+/// ```
+///
+/// A policy the compiler refuses:
+///
+/// ```compile_fail
+/// use actix_web::get;
+/// use route_cors::cors;
+///
+/// #[cors(origins = "*", credentials = true)] // error: "*" with `credentials = true` ...
+/// #[get("/me")]
+/// async fn me() -> &'static str { "{}" }
+/// ```
+pub use route_cors_macros::cors;
+
+/// A checked CORS policy as middleware for `web::scope(...)`,
+/// `web::resource(...)` or `App`, built into a `static` while compiling.
+///
+/// # Syntax
+///
+/// ```text
+/// policy!(key = value, ...)
+/// ```
+///
+/// # Attributes
+///
+/// The keys of [`cors`], with the same defaults and the same refusals,
+/// except that `methods` defaults to GET, HEAD, POST (a middleware does not
+/// know which methods its routes serve) and `disabled` is refused.
+///
+/// The middleware answers every preflight under it and decorates every
+/// other response, error responses included. When middleware layers nest,
+/// the outermost one decides.
+///
+/// # Examples
+///
+/// ```
+/// use actix_web::{web, App, HttpResponse};
+/// use route_cors::policy;
+///
+/// let app = App::new().service(
+///     web::scope("/api")
+///         .wrap(policy!(origins = ["https://app.example.com"], methods = ["GET", "PUT"]))
+///         .route("/items", web::get().to(HttpResponse::Ok)),
+/// );
+/// ```
+pub use route_cors_macros::policy;
+
+pub use route_cors_runtime::{
+    answer_preflight, decide, decide_actual, preflight_resource, rules, Cors, CorsFuture,
+    CorsService, Decision, Policy, PolicyBuilder, PolicyError, PolicyRef, Preflight,
+    PreflightGuard, Refusal,
+};
+
+#[doc(hidden)]
+pub use route_cors_runtime::__private;

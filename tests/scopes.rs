@@ -240,3 +240,41 @@ async fn handler_attribute_inside_a_plain_scope() {
     .await;
     assert!(headers.contains(&"access-control-allow-origin: https://app.example.com".to_owned()));
 }
+
+fn is_tenant(origin: &str) -> bool {
+    origin.ends_with(".tenants.example.net")
+}
+
+#[cors(origin_fn = is_tenant)]
+#[scope("/tenant")]
+mod tenant {
+    use actix_web::get;
+
+    #[get("/home")]
+    pub async fn home() -> &'static str {
+        "home"
+    }
+}
+
+#[actix_web::test]
+async fn a_module_origin_fn_resolves_where_the_module_is_written() {
+    let app = test::init_service(App::new().service(tenant::home)).await;
+    let (_, headers, _) = send(
+        &app,
+        actual(Method::GET, "/tenant/home", "https://a.tenants.example.net"),
+    )
+    .await;
+    assert!(
+        headers.contains(&"access-control-allow-origin: https://a.tenants.example.net".to_owned())
+    );
+    let (_, headers, _) = send(
+        &app,
+        actual(
+            Method::GET,
+            "/tenant/home",
+            "https://tenants.example.net.evil",
+        ),
+    )
+    .await;
+    assert_eq!(cors_headers(&headers), ["vary: Origin"]);
+}

@@ -358,7 +358,9 @@ impl Args {
         Args {
             origins: self.origins.or_else(|| scope.origins.clone()),
             origin_regex: self.origin_regex.or_else(|| scope.origin_regex.clone()),
-            origin_fn: self.origin_fn.or_else(|| scope.origin_fn.clone()),
+            origin_fn: self
+                .origin_fn
+                .or_else(|| scope.origin_fn.clone().map(from_parent_module)),
             methods: self.methods.or_else(|| scope.methods.clone()),
             headers: self.headers.or_else(|| scope.headers.clone()),
             expose_headers: self.expose_headers.or_else(|| scope.expose_headers.clone()),
@@ -376,4 +378,26 @@ impl Args {
             disabled: self.disabled,
         }
     }
+}
+
+/// A path written on a module, as seen from inside that module: relative
+/// paths gain one `super::`.
+fn from_parent_module(mut setting: Setting<syn::Path>) -> Setting<syn::Path> {
+    let path = &mut setting.value;
+    let first = path.segments.first().map(|s| s.ident.to_string());
+    let absolute =
+        path.leading_colon.is_some() || matches!(first.as_deref(), Some("crate" | "$crate"));
+    if !absolute {
+        let span = path
+            .segments
+            .first()
+            .map_or_else(Span::call_site, |s| s.ident.span());
+        if first.as_deref() == Some("self") {
+            path.segments[0].ident = Ident::new("super", span);
+        } else {
+            path.segments
+                .insert(0, syn::PathSegment::from(Ident::new("super", span)));
+        }
+    }
+    setting
 }

@@ -15,15 +15,15 @@ mod route;
 mod suggest;
 mod validate;
 
-/// Declares the CORS policy of an actix-web handler or of a `#[scope]`
-/// module. Documented in the `route-cors` crate.
+// Documented where the `route-cors` crate re-exports it.
+#[allow(missing_docs)]
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     item::cors(args.into(), input.into()).into()
 }
 
-/// A checked policy as middleware, for `App::wrap`, `web::scope(..).wrap`
-/// and `web::resource(..).wrap`. Documented in the `route-cors` crate.
+// Documented where the `route-cors` crate re-exports it.
+#[allow(missing_docs)]
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     item::policy(input.into()).into()

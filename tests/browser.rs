@@ -1,0 +1,346 @@
+//! The browser suite: the example servers on loopback, driven by headless
+//! Chromium through pages that `fetch()` them cross-origin, each outcome
+//! asserted as the browser's script saw it.
+//!
+//! The suite page is served by this test on `127.0.0.1`, and also reached
+//! as `http://localhost:…` and `http://app.localhost:…` (other origins,
+//! both loopback in Chromium) and from a sandboxed `srcdoc` frame (origin
+//! `null`). The page posts its results back to this test's server. Needs
+//! `chromium` on the PATH; without it the suite is skipped, except under
+//! `CI`, where it fails.
+
+use std::io::ErrorKind;
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use actix_web::{web, App, HttpResponse, HttpServer};
+
+/// Every case and what the script must see. `ok <status> ...` means the
+/// response was readable; `blocked` means the browser refused it.
+const EXPECTED: &[(&str, &str)] = &[
+    ("allowed simple GET", "ok 200"),
+    ("blocked origin", "blocked"),
+    ("preflighted JSON POST", "ok 200"),
+    (
+        "credentialed request with cookie round-trip",
+        r#"ok 200 {"user":"alice"}"#,
+    ),
+    ("exposed header readable", "ok 200 x-request-id=req-42"),
+    ("unexposed header hidden", "ok 200 x-internal-trace=null"),
+    (
+        "preflighted PUT with custom header",
+        r#"ok 200 {"by":"alice","id":1,"text":"buy milk"}"#,
+    ),
+    ("preflighted DELETE", "ok 204"),
+    ("blocked undeclared header", "blocked"),
+    ("blocked undeclared method", "blocked"),
+    ("scope inheritance", r#"ok 200 ["teapot","kettle"]"#),
+    ("scope override exposes header", "ok 200 x-stock=12"),
+    ("scope override of origins refuses 127.0.0.1", "blocked"),
+    ("scope disabled handler", "blocked"),
+    ("regex origin", r#"ok 200 "sales: all good""#),
+    ("origins from the environment", "ok 200"),
+    (
+        "scope override of origins allows localhost",
+        "ok 201 ordered",
+    ),
+    ("regex origin refuses localhost", "blocked"),
+    ("origin not in the environment refused", "blocked"),
+    ("subdomain-pattern origin", r#"ok 200 ["teapot","kettle"]"#),
+    ("null origin reads an API open to every origin", "ok 200"),
+    ("null origin refused", "blocked"),
+];
+
+/// A child process that is killed when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
+/// Waits (bounded) until something accepts connections on `port`.
+fn wait_for_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not start listening on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn example_binary(name: &str) -> PathBuf {
+    // target/<profile>/deps/browser-<hash> -> target/<profile>/examples/<name>
+    let exe = std::env::current_exe().expect("test binary path");
+    let path = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>")
+        .join("examples")
+        .join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: run the suite with `cargo test --workspace`, which builds the examples",
+        path.display()
+    );
+    path
+}
+
+fn start_example(name: &str, env: &[(&str, String)], ports: &[u16]) -> Running {
+    let child = Command::new(example_binary(name))
+        .envs(env.iter().map(|(key, value)| (*key, value.as_str())))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start example {name}: {error}"));
+    let running = Running(child);
+    for &port in ports {
+        wait_for_port(port, name);
+    }
+    running
+}
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+#[test]
+fn browser_suite() {
+    let Some(chromium) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium is not installed; .ci/run installs it (apt-get install -y chromium)"
+        );
+        eprintln!("browser suite skipped: chromium is not installed");
+        return;
+    };
+
+    let quickstart_port = free_port();
+    let spa_port = free_port();
+    let spa_api_port = free_port();
+    let scopes_port = free_port();
+    let dynamic_port = free_port();
+    let page_port = free_port();
+
+    let _quickstart = start_example(
+        "quickstart",
+        &[("BIND", format!("127.0.0.1:{quickstart_port}"))],
+        &[quickstart_port],
+    );
+    let _spa = start_example(
+        "spa",
+        &[
+            ("BIND", format!("127.0.0.1:{spa_port}")),
+            ("API_BIND", format!("127.0.0.1:{spa_api_port}")),
+        ],
+        &[spa_port, spa_api_port],
+    );
+    let _scopes = start_example(
+        "scopes",
+        &[("BIND", format!("127.0.0.1:{scopes_port}"))],
+        &[scopes_port],
+    );
+    let _dynamic = start_example(
+        "dynamic_origins",
+        &[
+            ("BIND", format!("127.0.0.1:{dynamic_port}")),
+            (
+                "ALLOWED_ORIGINS",
+                format!("http://127.0.0.1:{page_port}, https://app.example.com"),
+            ),
+        ],
+        &[dynamic_port],
+    );
+
+    let cases_js = include_str!("browser/cases.js")
+        .replace("QUICKSTART_PORT", &quickstart_port.to_string())
+        .replace("SPA_API_PORT", &spa_api_port.to_string())
+        .replace("SCOPES_PORT", &scopes_port.to_string())
+        .replace("DYNAMIC_PORT", &dynamic_port.to_string());
+    let (results_tx, results_rx) = mpsc::channel::<String>();
+    let page_server = std::thread::spawn(move || serve_pages(page_port, cases_js, results_tx));
+    wait_for_port(page_port, "the suite's page server");
+
+    let profile = std::env::temp_dir().join(format!("route-cors-chromium-{}", std::process::id()));
+    let _chromium = Running(
+        Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(format!("http://127.0.0.1:{page_port}/suite.html"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromium starts"),
+    );
+
+    let results = results_rx
+        .recv_timeout(Duration::from_secs(90))
+        .expect("the suite page reports its results within 90 s");
+    drop(page_server);
+    let _ = std::fs::remove_dir_all(&profile);
+
+    let results: Vec<serde_json::Value> = serde_json::from_str(&results).expect("results are JSON");
+    let seen = |name: &str| {
+        results
+            .iter()
+            .find(|result| result["name"] == name)
+            .and_then(|result| result["got"].as_str())
+            .map(str::to_owned)
+    };
+    let (mut passed, mut failed) = (0, 0);
+    for (name, expected) in EXPECTED {
+        match seen(name) {
+            Some(got) if got == *expected => {
+                passed += 1;
+                println!("case {name} ... ok");
+            }
+            Some(got) => {
+                failed += 1;
+                println!("case {name} ... FAILED: the browser saw {got:?}, expected {expected:?}");
+            }
+            None => {
+                failed += 1;
+                println!("case {name} ... FAILED: no result");
+            }
+        }
+    }
+    for result in &results {
+        let name = result["name"].as_str().unwrap_or_default();
+        if !EXPECTED.iter().any(|(expected, _)| *expected == name) {
+            failed += 1;
+            println!("case {name} ... FAILED: not expected ({})", result["got"]);
+        }
+    }
+    println!("browser: {passed} passed, {failed} failed");
+    assert_eq!(failed, 0, "browser cases failed");
+}
+
+/// Serves the suite's pages on `port` until the results arrive.
+fn serve_pages(port: u16, cases_js: String, results: mpsc::Sender<String>) {
+    let system = actix_web::rt::System::new();
+    let outcome = system.block_on(async move {
+        let (stop_tx, stop_rx) = mpsc::channel::<()>();
+        let server = HttpServer::new(move || {
+            let cases_js = cases_js.clone();
+            let results = results.clone();
+            let stop = stop_tx.clone();
+            App::new()
+                .route(
+                    "/suite.html",
+                    web::get().to(|| async { html(include_str!("browser/suite.html")) }),
+                )
+                .route(
+                    "/frame.html",
+                    web::get().to(|| async { html(include_str!("browser/frame.html")) }),
+                )
+                .route(
+                    "/runner.js",
+                    web::get()
+                        .to(|| async { script(include_str!("browser/runner.js").to_owned()) }),
+                )
+                .route(
+                    "/cases.js",
+                    web::get().to(move || {
+                        let cases_js = cases_js.clone();
+                        async move { script(cases_js) }
+                    }),
+                )
+                .route(
+                    "/results",
+                    web::post().to(move |body: String| {
+                        let _ = results.send(body);
+                        let _ = stop.send(());
+                        async { HttpResponse::NoContent().finish() }
+                    }),
+                )
+        })
+        .workers(1)
+        .bind(("127.0.0.1", port))?
+        .run();
+        let handle = server.handle();
+        let server = actix_web::rt::spawn(server);
+        // Stop once the results arrived, or after a bounded time.
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            match stop_rx.try_recv() {
+                Ok(()) | Err(mpsc::TryRecvError::Disconnected) => break,
+                Err(mpsc::TryRecvError::Empty) if Instant::now() > deadline => break,
+                Err(mpsc::TryRecvError::Empty) => {
+                    actix_web::rt::time::sleep(Duration::from_millis(50)).await
+                }
+            }
+        }
+        handle.stop(false).await;
+        let _ = server.await;
+        Ok::<(), std::io::Error>(())
+    });
+    if let Err(error) = outcome {
+        assert_ne!(
+            error.kind(),
+            ErrorKind::AddrInUse,
+            "page port taken: {error}"
+        );
+        panic!("page server: {error}");
+    }
+}
+
+fn html(body: &'static str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("cache-control", "no-store"))
+        .body(body)
+}
+
+fn script(body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("cache-control", "no-store"))
+        .body(body)
+}
+
+#[test]
+fn dynamic_origins_refuses_to_start_on_a_bad_origin() {
+    let output = Command::new(example_binary("dynamic_origins"))
+        .env(
+            "ALLOWED_ORIGINS",
+            "https://app.example.com/, http://intranet.example.com",
+        )
+        .env("BIND", format!("127.0.0.1:{}", free_port()))
+        .output()
+        .expect("dynamic_origins runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr,
+        "ALLOWED_ORIGINS=\"https://app.example.com/, http://intranet.example.com\" is not usable: invalid CORS policy\n  \
+         origin \"https://app.example.com/\": origin must not end with `/`; write \"https://app.example.com\"\n  \
+         origin \"http://intranet.example.com\": plain-http origin \"http://intranet.example.com\" with `credentials = true` lets anyone on the network path act as it; use \"https://intranet.example.com\", or set `dangerously_allow_insecure_origins = true`\n"
+    );
+}

@@ -1,0 +1,48 @@
+// The cases, by the frame whose origin runs them. Ports are filled in by
+// the suite's page server; expected outcomes live in tests/browser.rs.
+const QUICKSTART = "http://127.0.0.1:QUICKSTART_PORT";
+const SPA_API = "http://127.0.0.1:SPA_API_PORT";
+const SCOPES = "http://127.0.0.1:SCOPES_PORT";
+const DYNAMIC = "http://127.0.0.1:DYNAMIC_PORT";
+
+const json = (method, body, extra) => ({
+  method,
+  credentials: "include",
+  headers: Object.assign({ "content-type": "application/json" }, extra || {}),
+  body: JSON.stringify(body),
+});
+const statusAndBody = async (response) => "ok " + response.status + " " + (await response.text());
+const header = (name) => async (response) => "ok " + response.status + " " + name + "=" + response.headers.get(name);
+
+const CASES = {
+  main: [
+    { name: "allowed simple GET", url: QUICKSTART + "/api/v1/items" },
+    { name: "blocked origin", url: QUICKSTART + "/api/v1/items", init: { method: "POST", headers: { "content-type": "application/json" }, body: '"mug"' } },
+    { name: "preflighted JSON POST", url: SPA_API + "/api/login", init: json("POST", "alice") },
+    { name: "credentialed request with cookie round-trip", url: SPA_API + "/api/me", init: { credentials: "include" }, read: statusAndBody },
+    { name: "exposed header readable", url: SPA_API + "/api/me", init: { credentials: "include" }, read: header("x-request-id") },
+    { name: "unexposed header hidden", url: SPA_API + "/api/me", init: { credentials: "include" }, read: header("x-internal-trace") },
+    { name: "preflighted PUT with custom header", url: SPA_API + "/api/notes/1", init: json("PUT", "buy milk", { "x-csrf-token": "token-1234" }), read: statusAndBody },
+    { name: "preflighted DELETE", url: SPA_API + "/api/notes/1", init: { method: "DELETE", credentials: "include", headers: { "x-csrf-token": "token-1234" } } },
+    { name: "blocked undeclared header", url: SPA_API + "/api/me", init: { credentials: "include", headers: { "x-undeclared": "1" } } },
+    { name: "blocked undeclared method", url: SPA_API + "/api/notes/1", init: { method: "PATCH", credentials: "include", headers: { "x-csrf-token": "token-1234" } } },
+    { name: "scope inheritance", url: SCOPES + "/catalog/products", read: statusAndBody },
+    { name: "scope override exposes header", url: SCOPES + "/catalog/stock", read: header("x-stock") },
+    { name: "scope override of origins refuses 127.0.0.1", url: SCOPES + "/catalog/orders", init: { method: "POST", body: "one teapot" } },
+    { name: "scope disabled handler", url: SCOPES + "/catalog/internal" },
+    { name: "regex origin", url: SCOPES + "/reports/sales/summary", read: statusAndBody },
+    { name: "origins from the environment", url: DYNAMIC + "/api/settings", init: { method: "PUT", credentials: "include", headers: { "content-type": "application/json" }, body: "{}" } },
+  ],
+  localhost: [
+    { name: "scope override of origins allows localhost", url: SCOPES + "/catalog/orders", init: { method: "POST", body: "one teapot" }, read: statusAndBody },
+    { name: "regex origin refuses localhost", url: SCOPES + "/reports/sales/summary" },
+    { name: "origin not in the environment refused", url: DYNAMIC + "/api/settings" },
+  ],
+  subdomain: [
+    { name: "subdomain-pattern origin", url: SCOPES + "/catalog/products", read: statusAndBody },
+  ],
+  sandboxed: [
+    { name: "null origin reads an API open to every origin", url: QUICKSTART + "/api/v1/items" },
+    { name: "null origin refused", url: SPA_API + "/api/me", init: { credentials: "include" } },
+  ],
+};
