@@ -9,7 +9,7 @@
 //! `chromium` on the PATH; without it the suite is skipped, except under
 //! `CI`, where it fails.
 
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -128,7 +128,10 @@ fn browser_suite() {
             std::env::var_os("CI").is_none(),
             "chromium is not installed; .ci/run installs it (apt-get install -y chromium)"
         );
-        eprintln!("browser suite skipped: chromium is not installed");
+        let _ = writeln!(
+            std::io::stderr(),
+            "browser suite skipped: chromium is not installed"
+        );
         return;
     };
 
@@ -214,20 +217,26 @@ fn browser_suite() {
             .and_then(|result| result["got"].as_str())
             .map(str::to_owned)
     };
+    // Straight to stderr, past the test harness's capture, so that every
+    // run (CI's included) shows the case list.
+    let mut report = std::io::stderr().lock();
     let (mut passed, mut failed) = (0, 0);
     for (name, expected) in EXPECTED {
         match seen(name) {
             Some(got) if got == *expected => {
                 passed += 1;
-                println!("case {name} ... ok");
+                let _ = writeln!(report, "case {name} ... ok");
             }
             Some(got) => {
                 failed += 1;
-                println!("case {name} ... FAILED: the browser saw {got:?}, expected {expected:?}");
+                let _ = writeln!(
+                    report,
+                    "case {name} ... FAILED: the browser saw {got:?}, expected {expected:?}"
+                );
             }
             None => {
                 failed += 1;
-                println!("case {name} ... FAILED: no result");
+                let _ = writeln!(report, "case {name} ... FAILED: no result");
             }
         }
     }
@@ -235,10 +244,14 @@ fn browser_suite() {
         let name = result["name"].as_str().unwrap_or_default();
         if !EXPECTED.iter().any(|(expected, _)| *expected == name) {
             failed += 1;
-            println!("case {name} ... FAILED: not expected ({})", result["got"]);
+            let _ = writeln!(
+                report,
+                "case {name} ... FAILED: not expected ({})",
+                result["got"]
+            );
         }
     }
-    println!("browser: {passed} passed, {failed} failed");
+    let _ = writeln!(report, "browser: {passed} passed, {failed} failed");
     assert_eq!(failed, 0, "browser cases failed");
 }
 
