@@ -47,8 +47,105 @@ fn expected_preflight(origin: &str) -> Vec<String> {
         .collect()
 }
 
+/// The same keys as `mixed_policy`, on a handler: answered by its
+/// per-route preflight resource.
+#[route_cors::cors(
+    origins = ["https://app.example.com", "https://*.example.org"],
+    origin_regex = r"https://pr-[0-9]+\.preview\.example\.net",
+    methods = ["GET", "POST", "PUT"],
+    headers = ["content-type", "x-csrf-token"],
+    expose_headers = ["x-request-id"],
+    credentials = true,
+    max_age = 600,
+)]
+#[actix_web::route("/handler", method = "GET", method = "POST", method = "PUT")]
+async fn mixed_handler() -> HttpResponse {
+    counted().await
+}
+
+/// Preflights and actual requests from allowed and hostile origins.
+async fn check_mixed_policy<S, B>(app: &S, path: &str)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    for origin in [
+        "https://app.example.com",
+        "https://a.example.org",
+        "https://pr-17.preview.example.net",
+    ] {
+        let before = CALLS.load(Ordering::SeqCst);
+        let (status, headers, body) = send(
+            app,
+            preflight(path, origin, "PUT", Some("content-type,x-csrf-token")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{path} {origin}");
+        assert_eq!(
+            cors_headers(&headers),
+            expected_preflight(origin),
+            "{path} {origin}"
+        );
+        assert_eq!(body, "");
+        assert_eq!(
+            CALLS.load(Ordering::SeqCst),
+            before,
+            "the handler must not run"
+        );
+
+        let (status, headers, body) = send(app, actual(Method::PUT, path, origin)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, "handler");
+        assert_eq!(
+            cors_headers(&headers),
+            [
+                "access-control-allow-credentials: true".to_owned(),
+                format!("access-control-allow-origin: {origin}"),
+                "access-control-expose-headers: x-request-id".to_owned(),
+                "vary: Origin".to_owned(),
+            ]
+        );
+    }
+    for hostile in [
+        "https://app.example.com.evil.net",
+        "https://evilapp.example.com",
+        "https://app.example.com_.evil.net",
+        "https://APP.EXAMPLE.COM",
+        "https://app.example.com.",
+        "https://example.org",
+        "https://pr-17.preview.example.net.evil.net",
+        "https://pr-17xpreview.example.net",
+        "null",
+    ] {
+        let (status, headers, body) = send(app, preflight(path, hostile, "PUT", None)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path} {hostile}");
+        assert!(
+            !headers.iter().any(|h| h.starts_with("access-control-")),
+            "{path} {hostile}: {headers:?}"
+        );
+        assert_eq!(body, "CORS preflight refused: origin not allowed\n");
+
+        let (status, headers, body) = send(app, actual(Method::GET, path, hostile)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, "handler");
+        assert_eq!(cors_headers(&headers), ["vary: Origin"], "{path} {hostile}");
+    }
+}
+
 #[actix_web::test]
-async fn static_policy_on_app_scope_and_resource() {
+async fn static_policy_on_app_scope_resource_and_route() {
+    let app = test::init_service(
+        App::new()
+            .wrap(mixed_policy())
+            .route("/app", web::route().to(counted)),
+    )
+    .await;
+    check_mixed_policy(&app, "/app").await;
+
     let app = test::init_service(
         App::new()
             .service(
@@ -61,76 +158,12 @@ async fn static_policy_on_app_scope_and_resource() {
                     .wrap(mixed_policy())
                     .route(web::route().to(counted)),
             )
-            .service(
-                web::scope("")
-                    .wrap(mixed_policy())
-                    .route("/app", web::route().to(counted)),
-            ),
+            .service(mixed_handler),
     )
     .await;
-    for path in ["/scoped/items", "/resource", "/app"] {
-        for origin in [
-            "https://app.example.com",
-            "https://a.example.org",
-            "https://pr-17.preview.example.net",
-        ] {
-            let before = CALLS.load(Ordering::SeqCst);
-            let (status, headers, body) = send(
-                &app,
-                preflight(path, origin, "PUT", Some("content-type,x-csrf-token")),
-            )
-            .await;
-            assert_eq!(status, StatusCode::NO_CONTENT, "{path} {origin}");
-            assert_eq!(
-                cors_headers(&headers),
-                expected_preflight(origin),
-                "{path} {origin}"
-            );
-            assert_eq!(body, "");
-            assert_eq!(
-                CALLS.load(Ordering::SeqCst),
-                before,
-                "the handler must not run"
-            );
-
-            let (status, headers, body) = send(&app, actual(Method::PUT, path, origin)).await;
-            assert_eq!(status, StatusCode::OK);
-            assert_eq!(body, "handler");
-            assert_eq!(
-                cors_headers(&headers),
-                [
-                    "access-control-allow-credentials: true".to_owned(),
-                    format!("access-control-allow-origin: {origin}"),
-                    "access-control-expose-headers: x-request-id".to_owned(),
-                    "vary: Origin".to_owned(),
-                ]
-            );
-        }
-        for hostile in [
-            "https://app.example.com.evil.net",
-            "https://evilapp.example.com",
-            "https://app.example.com_.evil.net",
-            "https://APP.EXAMPLE.COM",
-            "https://app.example.com.",
-            "https://example.org",
-            "https://pr-17.preview.example.net.evil.net",
-            "https://pr-17xpreview.example.net",
-            "null",
-        ] {
-            let (status, headers, body) = send(&app, preflight(path, hostile, "PUT", None)).await;
-            assert_eq!(status, StatusCode::FORBIDDEN, "{path} {hostile}");
-            assert!(
-                !headers.iter().any(|h| h.starts_with("access-control-")),
-                "{path} {hostile}: {headers:?}"
-            );
-            assert_eq!(body, "CORS preflight refused: origin not allowed\n");
-
-            let (status, headers, body) = send(&app, actual(Method::GET, path, hostile)).await;
-            assert_eq!(status, StatusCode::OK);
-            assert_eq!(body, "handler");
-            assert_eq!(cors_headers(&headers), ["vary: Origin"], "{path} {hostile}");
-        }
-    }
+    check_mixed_policy(&app, "/scoped/items").await;
+    check_mixed_policy(&app, "/resource").await;
+    check_mixed_policy(&app, "/handler").await;
 }
 
 #[actix_web::test]
@@ -146,7 +179,8 @@ async fn refused_preflights_say_why_and_log_it() {
     .await;
     let cases = [
         ("DELETE", None, "method \"DELETE\" not allowed"),
-        ("put", None, "method \"put\" not allowed").into_allowed_for_put(),
+        // `put` is one of the six methods browsers upper-case: allowed as PUT.
+        ("put", None, ""),
         (
             "PUT",
             Some("content-type, x-secret"),
@@ -186,18 +220,6 @@ async fn refused_preflights_say_why_and_log_it() {
             "INFO CORS preflight refused: {reason}; path \"/api/items\"; origin \"https://app.example.com\""
         );
         assert!(logs.contains(&expected), "{logs:?}");
-    }
-}
-
-/// `put` is one of the six methods a browser upper-cases, so it is allowed
-/// as `PUT`; this marks the case as expected to pass.
-trait AllowedForPut {
-    fn into_allowed_for_put(self) -> Self;
-}
-
-impl AllowedForPut for (&'static str, Option<&'static str>, &'static str) {
-    fn into_allowed_for_put(self) -> Self {
-        (self.0, self.1, "")
     }
 }
 

@@ -109,7 +109,16 @@ pub(crate) fn handler(
         .iter()
         .filter(|attr| attr.path().is_ident("doc"));
     let policy = policy_static();
-    let paths = registrations.iter().map(|registration| &registration.path);
+    // One preflight resource per distinct path (`#[routes]` may repeat one).
+    let mut paths: Vec<&syn::LitStr> = Vec::new();
+    for registration in registrations {
+        if !paths
+            .iter()
+            .any(|path| path.value() == registration.path.value())
+        {
+            paths.push(&registration.path);
+        }
+    }
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types)]

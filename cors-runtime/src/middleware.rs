@@ -4,7 +4,6 @@
 use std::fmt;
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
-use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -156,7 +155,7 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         ready(Ok(CorsService {
-            service: Rc::new(service),
+            service,
             policy: self.policy.clone(),
             mode: self.mode,
         }))
@@ -166,7 +165,7 @@ where
 /// The service [`Cors`] wraps around the inner service.
 #[derive(Debug)]
 pub struct CorsService<S> {
-    service: Rc<S>,
+    service: S,
     policy: PolicyRef,
     mode: Mode,
 }
