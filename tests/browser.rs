@@ -92,11 +92,41 @@ fn example_binary(name: &str) -> PathBuf {
         .expect("target/<profile>")
         .join("examples")
         .join(name);
-    assert!(
-        path.exists(),
-        "{} is missing: run the suite with `cargo test --workspace`, which builds the examples",
-        path.display()
-    );
+    let built = std::fs::metadata(&path)
+        .and_then(|metadata| metadata.modified())
+        .unwrap_or_else(|_| {
+            panic!(
+                "{} is missing: run the suite with `cargo test --workspace`, which builds the examples",
+                path.display()
+            )
+        });
+    // The example's own source and the crates it is built from: a newer one
+    // means `cargo test --test browser` was run without rebuilding examples.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let own_source = root.join("examples").join(format!("{name}.rs"));
+    let crate_sources = [
+        "src",
+        "cors-macros/src",
+        "cors-runtime/src",
+        "cors-rules/src",
+    ]
+    .iter()
+    .flat_map(|dir| {
+        std::fs::read_dir(root.join(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+    })
+    .map(|entry| entry.path());
+    for source in std::iter::once(own_source).chain(crate_sources) {
+        let changed = std::fs::metadata(&source).and_then(|metadata| metadata.modified());
+        assert!(
+            changed.map_or(true, |changed| changed <= built),
+            "{} is older than {}: run the suite with `cargo test --workspace`, which rebuilds the examples",
+            path.display(),
+            source.display()
+        );
+    }
     path
 }
 

@@ -36,6 +36,7 @@ fn allowed(origin: &str) -> bool {
 #[scope("/admin")]
 mod admin {
     use actix_web::get;
+    use route_cors::cors;
 
     /// Admin stats.
     #[get("/stats")]

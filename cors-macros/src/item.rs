@@ -169,6 +169,16 @@ fn module_of_handlers(
     };
     let mut handlers = 0;
     for item in items.iter_mut() {
+        // The handlers' `#[cors]` attributes are read here, so an import of
+        // `cors` in the module is never used by name; it stays harmless.
+        if let Item::Use(import) = item {
+            if imports_cors(&import.tree) {
+                import
+                    .attrs
+                    .push(syn::parse_quote!(#[allow(unused_imports)]));
+            }
+            continue;
+        }
         let Item::Fn(function) = item else { continue };
         let (own, own_errors) = match function.attrs.iter().position(is_cors) {
             Some(index) => {
@@ -220,6 +230,17 @@ fn module_of_handlers(
     }
     errors.finish()?;
     Ok(module.into_token_stream())
+}
+
+/// Whether a `use` tree brings a name `cors` into scope.
+fn imports_cors(tree: &syn::UseTree) -> bool {
+    match tree {
+        syn::UseTree::Path(path) => imports_cors(&path.tree),
+        syn::UseTree::Name(name) => name.ident == "cors",
+        syn::UseTree::Rename(rename) => rename.ident == "cors",
+        syn::UseTree::Glob(_) => false,
+        syn::UseTree::Group(group) => group.items.iter().any(imports_cors),
+    }
 }
 
 fn attr_args(attr: &Attribute) -> syn::Result<(Args, Errors)> {
