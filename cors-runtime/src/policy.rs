@@ -167,7 +167,8 @@ pub struct PolicyBuilder {
 impl PolicyBuilder {
     /// Allows one origin: an exact serialized origin (`https://app.example.com`),
     /// a subdomain pattern (`https://*.example.com`), an any-port pattern
-    /// (`http://localhost:*`) or `*`.
+    /// (`http://localhost:*`) or `*`. Decides
+    /// [`Access-Control-Allow-Origin`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Origin).
     pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
         let origin = origin.into();
         let at = Source::value("origin", &origin);
@@ -199,7 +200,8 @@ impl PolicyBuilder {
         self
     }
 
-    /// Sets the methods a preflight may ask for (`*` for any).
+    /// Sets the methods a preflight may ask for (`*` for any):
+    /// [`Access-Control-Allow-Methods`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Methods).
     pub fn allow_methods<I>(mut self, methods: I) -> Self
     where
         I: IntoIterator,
@@ -210,7 +212,8 @@ impl PolicyBuilder {
     }
 
     /// Sets the request headers a preflight may ask for (`*`, the default,
-    /// echoes the requested names back).
+    /// echoes the requested names back):
+    /// [`Access-Control-Allow-Headers`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Headers).
     pub fn allow_headers<I>(mut self, headers: I) -> Self
     where
         I: IntoIterator,
@@ -220,7 +223,8 @@ impl PolicyBuilder {
         self
     }
 
-    /// Sets the response headers a script may read.
+    /// Sets the response headers a script may read:
+    /// [`Access-Control-Expose-Headers`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Expose-Headers).
     pub fn expose_headers<I>(mut self, headers: I) -> Self
     where
         I: IntoIterator,
@@ -230,13 +234,15 @@ impl PolicyBuilder {
         self
     }
 
-    /// Lets the browser send cookies and read the response with them.
+    /// Lets the browser send cookies and read the response with them:
+    /// [`Access-Control-Allow-Credentials`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials).
     pub fn allow_credentials(mut self, credentials: bool) -> Self {
         self.input.credentials = Some(Located::new(credentials, Source("credentials".to_owned())));
         self
     }
 
-    /// Sets how long, in seconds, a browser may cache a preflight answer.
+    /// Sets how long, in seconds, a browser may cache a preflight answer:
+    /// [`Access-Control-Max-Age`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Max-Age).
     pub fn max_age(mut self, seconds: i64) -> Self {
         self.input.max_age = Some(Located::new(seconds, Source("max_age".to_owned())));
         self
