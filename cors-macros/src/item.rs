@@ -125,12 +125,10 @@ fn handler(
     let policy = policy.expect("no error, so the policy was checked");
 
     let decorator = expand::decorator_argument();
-    for &index in &routes.carriers {
-        rewrite(&mut function.attrs[index], prefix, &decorator)?;
+    let mut registrations = routes.registrations;
+    for (&index, registration) in routes.carriers.iter().zip(&mut registrations) {
+        registration.path = rewrite(&mut function.attrs[index], prefix, &decorator)?;
     }
-    let registrations = read_routes(&function.attrs)?
-        .expect("the route attributes are still there")
-        .registrations;
     let table = expand::policy_table(&policy, merged.origin_fn.as_ref().map(|f| &f.value));
     Ok(expand::handler(function, table, &registrations))
 }

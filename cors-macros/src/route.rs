@@ -154,16 +154,19 @@ pub(crate) fn read_routes(attrs: &[Attribute]) -> syn::Result<Option<Routes>> {
 
 /// Rewrites a path-carrying route attribute: `prefix` in front of its path
 /// (what actix-web's `#[scope]` would have done), and `extra` appended to
-/// its arguments.
-pub(crate) fn rewrite(attr: &mut Attribute, prefix: &str, extra: &TokenStream) -> syn::Result<()> {
+/// its arguments. Returns the path it wrote.
+pub(crate) fn rewrite(
+    attr: &mut Attribute,
+    prefix: &str,
+    extra: &TokenStream,
+) -> syn::Result<LitStr> {
     let args: RouteArgs = attr.parse_args()?;
     let path = LitStr::new(&format!("{prefix}{}", args.path.value()), args.path.span());
     let options = args.options.iter();
-    let Meta::List(list) = &mut attr.meta else {
-        return Ok(());
-    };
-    list.tokens = quote!(#path #(, #options)* #extra);
-    Ok(())
+    if let Meta::List(list) = &mut attr.meta {
+        list.tokens = quote!(#path #(, #options)* #extra);
+    }
+    Ok(path)
 }
 
 /// The prefix of a `#[scope("/prefix")]` attribute.
