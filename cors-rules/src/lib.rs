@@ -28,9 +28,9 @@ mod suffix;
 
 pub use names::{
     check_expose_header, check_method, check_request_header, is_forbidden_method,
-    is_safelisted_method, normalize_method,
+    is_safelisted_method, is_token, normalize_method,
 };
-pub use origin::{parse_origin, HostRule, OriginPattern, OriginSpec, PortRule};
+pub use origin::{parse_origin, split_authority, HostRule, OriginPattern, OriginSpec, PortRule};
 pub use policy::{
     validate, Context, Located, Normalized, PolicyInput, Problem, DEFAULT_MAX_AGE, MAX_MAX_AGE,
 };

@@ -2,7 +2,13 @@
 
 /// Whether `token` is an HTTP token (RFC 9110 `token`, the syntax of methods
 /// and header names).
-fn is_token(token: &str) -> bool {
+///
+/// ```
+/// assert!(route_cors_rules::is_token("x-request-id"));
+/// assert!(!route_cors_rules::is_token("x token"));
+/// assert!(!route_cors_rules::is_token(""));
+/// ```
+pub fn is_token(token: &str) -> bool {
     !token.is_empty()
         && token
             .bytes()

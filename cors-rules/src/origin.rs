@@ -217,8 +217,18 @@ fn lower_scheme_and_host(origin: &str) -> String {
     origin.to_ascii_lowercase()
 }
 
-/// Splits `host[:port]`, keeping IPv6 brackets on the host.
-fn split_authority(authority: &str) -> (&str, Option<&str>) {
+/// Splits `host[:port]`, keeping IPv6 brackets on the host. Whatever follows
+/// the last `:` (or the `]` of an IPv6 host) is the port, to be checked by
+/// the caller.
+///
+/// ```
+/// use route_cors_rules::split_authority;
+///
+/// assert_eq!(split_authority("localhost:3000"), ("localhost", Some("3000")));
+/// assert_eq!(split_authority("[::1]:8080"), ("[::1]", Some("8080")));
+/// assert_eq!(split_authority("example.com"), ("example.com", None));
+/// ```
+pub fn split_authority(authority: &str) -> (&str, Option<&str>) {
     if authority.starts_with('[') {
         if let Some(end) = authority.find(']') {
             let (host, rest) = authority.split_at(end + 1);

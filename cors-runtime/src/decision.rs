@@ -5,7 +5,7 @@ use std::fmt;
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::Method;
-use route_cors_rules::normalize_method;
+use route_cors_rules::{is_token, normalize_method};
 
 use crate::policy::Policy;
 use crate::request::{self, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK};
@@ -148,10 +148,7 @@ impl Policy {
 
     /// Whether a preflight may ask for request header `name` (any case).
     pub fn allows_request_header(&self, name: &str) -> bool {
-        let is_token = name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-        if !is_token {
+        if !is_token(name) {
             return false;
         }
         match &self.table.headers {

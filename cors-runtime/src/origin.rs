@@ -6,6 +6,8 @@
 //! `https://example.com_.evil.net`) and spellings a browser never sends
 //! (upper case, trailing dot, default port) do not match.
 
+use route_cors_rules::split_authority;
+
 use crate::policy::{PatternTable, Policy, PortMatch};
 
 impl Policy {
@@ -56,22 +58,6 @@ impl PatternTable {
         host.strip_suffix(self.host.as_ref())
             .and_then(|rest| rest.strip_suffix('.'))
             .is_some_and(|subdomain| subdomain.split('.').all(is_dns_label))
-    }
-}
-
-/// Splits `host[:port]`; IPv6 hosts keep their brackets.
-fn split_authority(authority: &str) -> (&str, Option<&str>) {
-    let host_end = if authority.starts_with('[') {
-        authority.find(']').map_or(authority.len(), |end| end + 1)
-    } else {
-        authority.find(':').unwrap_or(authority.len())
-    };
-    let (host, rest) = authority.split_at(host_end);
-    match rest.strip_prefix(':') {
-        Some(port) => (host, Some(port)),
-        None if rest.is_empty() => (host, None),
-        // Anything else after the host is not an origin a browser sends.
-        None => ("", None),
     }
 }
 
