@@ -108,13 +108,15 @@ async fn the_readme_snippet() {
     assert_eq!(body, "[]");
     assert_eq!(cors_headers(&headers), ["access-control-allow-origin: *"]);
 
-    // A method no handler on the path serves has no preflight resource.
-    let (status, _, _) = send(
+    // A method no handler on the path serves is refused, never 404.
+    let (status, headers, body) = send(
         &app,
         preflight("/api/v1/items", "https://app.example.com", "DELETE", None),
     )
     .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(cors_headers(&headers), [PREFLIGHT_VARY]);
+    assert_eq!(body, "CORS preflight refused: method \"DELETE\" not allowed\n");
 }
 
 static OPTIONS_CALLS: AtomicUsize = AtomicUsize::new(0);
@@ -343,7 +345,7 @@ async fn route_routes_and_route_arguments_keep_working() {
         preflight("/multi", "https://app.example.com", "POST", None),
     )
     .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::FORBIDDEN);
     let (_, headers, body) = send(
         &app,
         actual(Method::POST, "/multi", "https://app.example.com"),
@@ -359,7 +361,8 @@ async fn route_routes_and_route_arguments_keep_working() {
         )
         .await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{path}");
-        assert!(headers.contains(&"access-control-allow-methods: GET, PUT".to_owned()));
+        // Each path allows the methods served on it.
+        assert!(headers.contains(&format!("access-control-allow-methods: {method}")));
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let (_, headers, body) = send(&app, actual(method, path, "https://app.example.com")).await;
         assert_eq!(body, "two");

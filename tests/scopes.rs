@@ -137,7 +137,7 @@ async fn scope_policy_inherited_overridden_and_disabled() {
     .await;
     assert!(headers.contains(&"access-control-expose-headers: x-total".to_owned()));
 
-    // Disabled: no CORS at all, and no preflight resource.
+    // Disabled: no CORS at all; a preflight is refused, never 404.
     let (_, headers, body) = send(
         &app,
         actual(Method::GET, "/api/health", "https://app.example.com"),
@@ -145,12 +145,13 @@ async fn scope_policy_inherited_overridden_and_disabled() {
     .await;
     assert_eq!(body, "ok");
     assert_eq!(cors_headers(&headers), Vec::<&str>::new());
-    let (status, _, _) = send(
+    let (status, _, body) = send(
         &app,
         preflight("/api/health", "https://app.example.com", "GET", None),
     )
     .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body, "CORS preflight refused: CORS is disabled for this route\n");
 
     // `#[scope]` written above `#[cors]` prefixes the paths first.
     let (_, headers, body) = send(&app, actual(Method::GET, "/v2/open", "https://x.example")).await;

@@ -6,7 +6,6 @@ use quote::{format_ident, quote};
 use route_cors_rules::{HostRule, Normalized, PortRule};
 use syn::ItemFn;
 
-use crate::route::Registration;
 
 /// A `Cow<'static, [Cow<'static, str>]>` literal.
 fn strs(values: &[String]) -> TokenStream {
@@ -83,42 +82,60 @@ pub(crate) fn policy_table(policy: &Normalized, origin_fn: Option<&syn::Path>) -
     }
 }
 
-/// The name of the static policy inside a handler's `register`.
-pub(crate) fn policy_static() -> syn::Ident {
-    format_ident!("__ROUTE_CORS_POLICY")
+/// The name of a static policy inside a handler's `register`: one per
+/// distinct path the handler serves.
+pub(crate) fn policy_static(index: usize) -> syn::Ident {
+    format_ident!("__ROUTE_CORS_POLICY_{}", index)
 }
 
-/// The `wrap = "..."` argument added to each route attribute.
-pub(crate) fn decorator_argument() -> TokenStream {
-    let decorator = format!("::route_cors::Cors::decorate_only(&{})", policy_static());
+/// The `wrap = "..."` argument added to a route attribute whose path has
+/// the policy `index`.
+pub(crate) fn decorator_argument(index: usize) -> TokenStream {
+    let decorator = format!(
+        "::route_cors::Cors::decorate_only(&{})",
+        policy_static(index)
+    );
     quote!(, wrap = #decorator)
 }
 
+/// What a handler registers on one of its paths.
+pub(crate) struct PathPolicy {
+    /// The full path (with the prefix of a `#[scope]` that has not run yet).
+    pub(crate) path: syn::LitStr,
+    /// The methods the handler serves there.
+    pub(crate) methods: Vec<String>,
+    /// The policy's table; `None` for `#[cors(disabled)]`.
+    pub(crate) table: Option<TokenStream>,
+}
+
 /// A handler with its policy: a unit struct with the handler's name whose
-/// `register` adds the preflight resources, then actix-web's own service
-/// (whose route attributes already carry the decorator).
-pub(crate) fn handler(
-    function: ItemFn,
-    table: TokenStream,
-    registrations: &[Registration],
-) -> TokenStream {
+/// `register` adds one route resource per path (answering preflights and
+/// naming the route's policy for the layers before routing), then
+/// actix-web's own service (whose route attributes already carry the
+/// decorator).
+pub(crate) fn handler(function: ItemFn, paths: &[PathPolicy]) -> TokenStream {
     let name = &function.sig.ident;
     let vis = &function.vis;
     let docs = function
         .attrs
         .iter()
         .filter(|attr| attr.path().is_ident("doc"));
-    let policy = policy_static();
-    // One preflight resource per distinct path (`#[routes]` may repeat one).
-    let mut paths: Vec<&syn::LitStr> = Vec::new();
-    for registration in registrations {
-        if !paths
-            .iter()
-            .any(|path| path.value() == registration.path.value())
-        {
-            paths.push(&registration.path);
+    let registrations = paths.iter().enumerate().map(|(index, path_policy)| {
+        let path = &path_policy.path;
+        let methods = &path_policy.methods;
+        match &path_policy.table {
+            Some(table) => {
+                let policy = policy_static(index);
+                quote! {
+                    static #policy: ::route_cors::Policy = #table;
+                    ::route_cors::__private::register_route(__route_cors_config, #path, &#policy, &[#(#methods),*]);
+                }
+            }
+            None => quote! {
+                ::route_cors::__private::register_disabled(__route_cors_config, #path, &[#(#methods),*]);
+            },
         }
-    }
+    });
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types)]
@@ -126,10 +143,7 @@ pub(crate) fn handler(
 
         impl ::route_cors::__private::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __route_cors_config: &mut ::route_cors::__private::actix_web::dev::AppService) {
-                static #policy: ::route_cors::Policy = #table;
-                #(
-                    ::route_cors::__private::register_preflight(__route_cors_config, #paths, &#policy);
-                )*
+                #(#registrations)*
                 #function
                 ::route_cors::__private::actix_web::dev::HttpServiceFactory::register(#name, __route_cors_config);
             }
@@ -139,7 +153,7 @@ pub(crate) fn handler(
 
 /// `policy!`: the middleware over a static policy.
 pub(crate) fn middleware(table: TokenStream) -> TokenStream {
-    let policy = policy_static();
+    let policy = policy_static(0);
     quote! {
         {
             static #policy: ::route_cors::Policy = #table;

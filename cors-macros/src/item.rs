@@ -3,12 +3,14 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
-use route_cors_rules::Context;
+use route_cors_rules::{Context, Normalized};
 use syn::{Attribute, Item, ItemFn, ItemMod};
 
 use crate::args::{parse_args, Args, Errors};
 use crate::expand;
-use crate::route::{classify, is_cors, read_routes, rewrite, scope_prefix, RouteAttribute};
+use crate::route::{
+    classify, is_bare, is_cors, read_routes, rewrite, scope_prefix, RouteAttribute, Routes,
+};
 use crate::validate::check;
 
 /// The item followed by the errors: the item stays so that the IDE keeps
@@ -123,14 +125,83 @@ fn handler(
     let policy = errors.take(check(&merged, context, Span::call_site()));
     errors.finish()?;
     let policy = policy.expect("no error, so the policy was checked");
-
-    let decorator = expand::decorator_argument();
-    let mut registrations = routes.registrations;
-    for (&index, registration) in routes.carriers.iter().zip(&mut registrations) {
-        registration.path = rewrite(&mut function.attrs[index], prefix, &decorator)?;
+    let origin_fn = merged.origin_fn.as_ref().map(|f| &f.value);
+    let mut paths = route_paths(&mut function, routes, prefix, true)?;
+    for path in &mut paths {
+        let narrowed = narrow_methods(&policy, &path.methods);
+        path.table = Some(expand::policy_table(&narrowed, origin_fn));
     }
-    let table = expand::policy_table(&policy, merged.origin_fn.as_ref().map(|f| &f.value));
-    Ok(expand::handler(function, table, &registrations))
+    Ok(expand::handler(function, &paths))
+}
+
+/// Expands a handler with `#[cors(disabled)]` in a `#[cors]` module: it
+/// registers its paths as having no CORS, so that no enclosing policy
+/// applies to it. A function without a route attribute is left alone.
+fn disabled_handler(mut function: ItemFn, prefix: &str) -> syn::Result<TokenStream> {
+    let Some(routes) = read_routes(&function.attrs)? else {
+        return Ok(function.into_token_stream());
+    };
+    let paths = route_paths(&mut function, routes, prefix, false)?;
+    Ok(expand::handler(function, &paths))
+}
+
+/// The distinct paths of a handler with the methods it serves on each, in
+/// order; rewrites each route attribute with the prefix of a `#[scope]`
+/// that has not run yet and, when `decorate`, the decorator of its path's
+/// policy.
+/// actix-web's `#[scope]` prefixes only the bare attributes (`#[get]`, not
+/// `#[actix_web::get]`), and so does this.
+fn route_paths(
+    function: &mut ItemFn,
+    routes: Routes,
+    prefix: &str,
+    decorate: bool,
+) -> syn::Result<Vec<expand::PathPolicy>> {
+    let mut paths: Vec<expand::PathPolicy> = Vec::new();
+    let mut path_of_carrier = Vec::new();
+    for (&index, registration) in routes.carriers.iter().zip(&routes.registrations) {
+        let prefix = if is_bare(&function.attrs[index]) { prefix } else { "" };
+        let full = format!("{prefix}{}", registration.path.value());
+        let position = match paths.iter().position(|p| p.path.value() == full) {
+            Some(position) => position,
+            None => {
+                paths.push(expand::PathPolicy {
+                    path: syn::LitStr::new(&full, registration.path.span()),
+                    methods: Vec::new(),
+                    table: None,
+                });
+                paths.len() - 1
+            }
+        };
+        for method in &registration.methods {
+            if !paths[position].methods.contains(method) {
+                paths[position].methods.push(method.clone());
+            }
+        }
+        path_of_carrier.push((index, prefix, position));
+    }
+    for (index, prefix, position) in path_of_carrier {
+        let decorator = if decorate {
+            expand::decorator_argument(position)
+        } else {
+            TokenStream::new()
+        };
+        rewrite(&mut function.attrs[index], prefix, &decorator)?;
+    }
+    Ok(paths)
+}
+
+/// The policy of one path of a handler: the methods a preflight may ask
+/// for there are the policy's methods that the handler serves on that path
+/// (`#[routes]` may serve different methods on different paths).
+fn narrow_methods(policy: &Normalized, served: &[String]) -> Normalized {
+    if policy.any_method || policy.methods.iter().all(|m| served.contains(m)) {
+        return policy.clone();
+    }
+    let mut narrowed = policy.clone();
+    narrowed.methods.retain(|method| served.contains(method));
+    narrowed.allow_methods_value = narrowed.methods.join(", ");
+    narrowed
 }
 
 /// `#[cors(...)]` on a module: every handler inside gets the policy, each
@@ -201,6 +272,11 @@ fn module_of_handlers(
                     key.span(),
                     "`disabled` turns CORS off for this handler, so other keys mean nothing; remove them or `disabled`",
                 ));
+                continue;
+            }
+            match disabled_handler(function.clone(), &prefix) {
+                Ok(tokens) => *item = Item::Verbatim(tokens),
+                Err(error) => errors.push(error),
             }
             continue;
         }
@@ -252,8 +328,25 @@ fn attr_args(attr: &Attribute) -> syn::Result<(Args, Errors)> {
     }
 }
 
+/// Whether the macro is expanded from inside a string literal: actix-web's
+/// route attributes parse `wrap = "..."` from a string, and every token
+/// then carries the literal's span.
+fn inside_string_literal() -> bool {
+    Span::call_site()
+        .source_text()
+        .is_some_and(|text| text.starts_with('"') || text.starts_with("r\"") || text.starts_with("r#"))
+}
+
 /// `policy!(...)`.
 pub(crate) fn policy(input: TokenStream) -> TokenStream {
+    if inside_string_literal() {
+        let error = syn::Error::new(
+            Span::call_site(),
+            "`policy!` in a route's `wrap = \"...\"` never sees a preflight: the route's method guard sends `OPTIONS` elsewhere before any middleware runs; write `#[cors(...)]` with the same keys above the route attribute instead (or wrap a `web::scope` with `policy!`)",
+        );
+        let errors = error.to_compile_error();
+        return quote!({ #errors ::route_cors::__private::placeholder() });
+    }
     let result = parse_args(input).and_then(|(args, mut errors)| {
         if let Some(disabled) = &args.disabled {
             errors.push(syn::Error::new(

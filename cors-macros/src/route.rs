@@ -53,6 +53,13 @@ pub(crate) fn classify(attr: &Attribute) -> Option<RouteAttribute> {
     }
 }
 
+/// Whether `attr` is written by its bare name (`#[get]`, not
+/// `#[actix_web::get]`): actix-web's `#[scope]` prefixes only those.
+pub(crate) fn is_bare(attr: &Attribute) -> bool {
+    let path = attr.path();
+    path.leading_colon.is_none() && path.segments.len() == 1
+}
+
 /// Whether `attr` is `#[cors(...)]` (or `#[route_cors::cors(...)]`).
 pub(crate) fn is_cors(attr: &Attribute) -> bool {
     let path = attr.path();

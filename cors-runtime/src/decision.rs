@@ -55,6 +55,8 @@ pub enum Refusal<'a> {
     /// The request asked for private network access and the policy does not
     /// allow it.
     PrivateNetwork,
+    /// The route serving the requested method has `#[cors(disabled)]`.
+    Disabled,
 }
 
 impl fmt::Display for Refusal<'_> {
@@ -64,6 +66,7 @@ impl fmt::Display for Refusal<'_> {
             Refusal::Method(method) => write!(f, "method {method:?} not allowed"),
             Refusal::Header(name) => write!(f, "request header {name:?} not allowed"),
             Refusal::PrivateNetwork => f.write_str("private network access not allowed"),
+            Refusal::Disabled => f.write_str("CORS is disabled for this route"),
         }
     }
 }
@@ -196,6 +199,7 @@ mod tests {
             Decision::PreflightRefused(Refusal::Method(_)) => Kind::Refused("method"),
             Decision::PreflightRefused(Refusal::Header(_)) => Kind::Refused("header"),
             Decision::PreflightRefused(Refusal::PrivateNetwork) => Kind::Refused("pna"),
+            Decision::PreflightRefused(Refusal::Disabled) => Kind::Refused("disabled"),
             Decision::Actual(_) => Kind::Actual,
             Decision::ActualRefused => Kind::ActualRefused,
         }

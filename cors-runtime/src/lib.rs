@@ -9,6 +9,8 @@
 //! - [`decide`]: the pure decision from a request head and a policy to a
 //!   [`Decision`];
 //! - [`Cors`]: the middleware for `App`, `web::scope` and `web::resource`;
+//! - [`RouteCors`]: the layer that applies each route's own policy outside
+//!   the app's other middleware;
 //! - [`preflight_resource`] and [`PreflightGuard`]: the per-route preflight
 //!   resource the `#[cors]` attribute registers next to a handler.
 //!
@@ -27,14 +29,17 @@
 mod decision;
 mod middleware;
 mod origin;
+mod outer;
 mod policy;
 mod preflight;
 mod request;
 mod response;
+mod routes;
 mod vary;
 
 pub use decision::{decide, decide_actual, Decision, Preflight, Refusal};
 pub use middleware::{Cors, CorsFuture, CorsService, PolicyRef};
+pub use outer::{RouteCors, RouteCorsService};
 pub use policy::{Policy, PolicyBuilder, PolicyError};
 pub use preflight::{answer_preflight, preflight_resource, PreflightGuard};
 pub use route_cors_rules as rules;
@@ -43,7 +48,7 @@ pub use route_cors_rules as rules;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::policy::{PatternTable, PolicyTable, PortMatch, Strs};
-    pub use crate::preflight::register_preflight;
+    pub use crate::preflight::{register_disabled, register_route};
     pub use actix_web;
     pub use std::borrow::Cow;
 

@@ -17,6 +17,7 @@ use crate::decision::{decide, decide_actual, Decision};
 use crate::policy::Policy;
 use crate::request;
 use crate::response::{decorate_actual, preflight_allowed, preflight_refused};
+use crate::routes::RouteLookup;
 
 /// A policy shared by a middleware and its services: `&'static` when the
 /// macros built it, reference-counted when built at run time.
@@ -71,6 +72,11 @@ enum Mode {
 /// for an allowed origin, including error responses. `Vary: Origin` is
 /// merged into the response's `Vary` whenever the answer depends on the
 /// origin.
+///
+/// The most specific policy wins, whole: on a path whose route has its own
+/// `#[cors(...)]` (or `#[cors(disabled)]`) for the request's method, this
+/// middleware steps aside and the route's policy decides, with no merging
+/// of keys. It decides only for the routes without a policy of their own.
 ///
 /// When two `Cors` layers nest, the outer one sees every request first: it
 /// answers the preflights, and its decision stands for the CORS headers of
@@ -158,6 +164,7 @@ where
             service,
             policy: self.policy.clone(),
             mode: self.mode,
+            routes: RouteLookup::default(),
         }))
     }
 }
@@ -168,6 +175,25 @@ pub struct CorsService<S> {
     service: S,
     policy: PolicyRef,
     mode: Mode,
+    routes: RouteLookup,
+}
+
+impl<S> CorsService<S> {
+    /// Whether the route this request reaches has its own policy (or
+    /// `#[cors(disabled)]`) for the request's method, which then decides
+    /// instead of this layer. Only requests whose answer this layer would
+    /// change are looked up: those with an `Origin`, and every request
+    /// under `origins = "*"`.
+    fn route_decides(&self, req: &ServiceRequest) -> bool {
+        if request::origin(req.headers()).is_none() && self.policy.get().varies_by_origin() {
+            return false;
+        }
+        self.routes.group(req.request()).is_some_and(|group| {
+            group
+                .rule_for(request::routed_method(req.method(), req.headers()))
+                .is_some()
+        })
+    }
 }
 
 impl<S, B> Service<ServiceRequest> for CorsService<S>
@@ -182,6 +208,9 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
+        if self.mode == Mode::AnswerPreflights && self.route_decides(&req) {
+            return CorsFuture::passed(self.service.call(req));
+        }
         let policy = self.policy.get();
         let decision = match self.mode {
             Mode::AnswerPreflights => decide(policy, req.method(), req.headers()),
@@ -198,7 +227,11 @@ where
                 return CorsFuture::answered(req.into_response(response));
             }
             Decision::Actual(origin) => Some(origin.clone()),
-            Decision::NotCors | Decision::ActualRefused => None,
+            Decision::ActualRefused => {
+                request::log_refused_origin(&req);
+                None
+            }
+            Decision::NotCors => None,
         };
         let decoration = Decoration {
             policy: self.policy.clone(),
@@ -210,9 +243,9 @@ where
 
 /// What a forwarded request's response still needs.
 #[derive(Debug)]
-struct Decoration {
-    policy: PolicyRef,
-    allowed_origin: Option<HeaderValue>,
+pub(crate) struct Decoration {
+    pub(crate) policy: PolicyRef,
+    pub(crate) allowed_origin: Option<HeaderValue>,
 }
 
 impl Decoration {
@@ -266,7 +299,8 @@ pin_project_lite::pin_project! {
     enum State<F> {
         // Answered without calling the inner service.
         Answered { response: Option<ServiceResponse<BoxBody>> },
-        // Waiting for the inner service.
+        // Waiting for the inner service; its response gets the decoration,
+        // if any (a layer that steps aside forwards with none).
         Forwarded {
             #[pin]
             future: F,
@@ -276,7 +310,7 @@ pin_project_lite::pin_project! {
 }
 
 impl<F> CorsFuture<F> {
-    fn answered(response: ServiceResponse<BoxBody>) -> Self {
+    pub(crate) fn answered(response: ServiceResponse<BoxBody>) -> Self {
         CorsFuture {
             state: State::Answered {
                 response: Some(response),
@@ -284,11 +318,21 @@ impl<F> CorsFuture<F> {
         }
     }
 
-    fn forwarded(future: F, decoration: Decoration) -> Self {
+    pub(crate) fn forwarded(future: F, decoration: Decoration) -> Self {
         CorsFuture {
             state: State::Forwarded {
                 future,
                 decoration: Some(decoration),
+            },
+        }
+    }
+
+    /// The inner service's response, untouched.
+    pub(crate) fn passed(future: F) -> Self {
+        CorsFuture {
+            state: State::Forwarded {
+                future,
+                decoration: None,
             },
         }
     }
@@ -303,23 +347,26 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
-            StateProj::Answered { response } => Poll::Ready(Ok(response
-                .take()
-                .expect("CorsFuture polled after completion")
-                .map_into_right_body())),
+            StateProj::Answered { response } => Poll::Ready(match response.take() {
+                Some(response) => Ok(response.map_into_right_body()),
+                None => Err(actix_web::error::ErrorInternalServerError(
+                    "CORS response polled after completion",
+                )),
+            }),
             StateProj::Forwarded { future, decoration } => {
                 let result = std::task::ready!(future.poll(cx));
-                let decoration = decoration
-                    .take()
-                    .expect("CorsFuture polled after completion");
                 // An error from an inner service is rendered by actix-web
                 // later; wrapping it adds the CORS headers to that response.
-                Poll::Ready(match result {
-                    Ok(mut response) => {
+                Poll::Ready(match (result, decoration.take()) {
+                    (Ok(mut response), Some(decoration)) => {
                         decoration.apply(response.headers_mut());
                         Ok(response.map_into_left_body())
                     }
-                    Err(error) => Err(Error::from(DecoratedError { error, decoration })),
+                    (Ok(response), None) => Ok(response.map_into_left_body()),
+                    (Err(error), Some(decoration)) => {
+                        Err(Error::from(DecoratedError { error, decoration }))
+                    }
+                    (Err(error), None) => Err(error),
                 })
             }
         }

@@ -4,49 +4,34 @@
 //! `OPTIONS /p` preflight matches no resource of the handler and never
 //! reaches a middleware wrapped around it. The `#[cors]` attribute
 //! therefore registers, before the handler's own resource, a second
-//! resource on the same path that matches only the preflights this policy
-//! may allow and answers them.
+//! resource on the same path that matches every preflight and answers it
+//! with the policy of the route on that path that serves the requested
+//! method: 204, or 403 with the reason, never 404 and never the handler.
 
 use std::future::{ready, Ready};
+use std::rc::Rc;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::guard::{Guard, GuardContext};
-use actix_web::http::header;
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, Resource};
 
-use crate::decision::{decide, Decision};
+use crate::decision::{decide, Decision, Refusal};
 use crate::middleware::PolicyRef;
 use crate::request::{self, is_preflight};
 use crate::response::{preflight_allowed, preflight_refused};
+use crate::routes::{register_entry, RouteLookup, RouteRule};
 
-/// Matches a CORS preflight (`OPTIONS` with `Origin` and
-/// `Access-Control-Request-Method`) whose requested method the policy
-/// allows. Preflights for other methods fall through to the resources of
-/// other handlers on the same path.
-#[derive(Debug, Clone)]
-pub struct PreflightGuard {
-    policy: PolicyRef,
-}
-
-impl PreflightGuard {
-    /// A guard for one policy.
-    pub fn new(policy: impl Into<PolicyRef>) -> Self {
-        PreflightGuard {
-            policy: policy.into(),
-        }
-    }
-}
+/// Matches a CORS preflight: `OPTIONS` with `Origin` and
+/// `Access-Control-Request-Method`. Any other request falls through to the
+/// other resources on the path.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PreflightGuard;
 
 impl Guard for PreflightGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         let head = ctx.head();
         is_preflight(&head.method, &head.headers)
-            && head
-                .headers
-                .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-                .and_then(|method| method.to_str().ok())
-                .is_some_and(|method| self.policy.get().allows_method(method))
     }
 }
 
@@ -63,7 +48,19 @@ pub fn answer_preflight(policy: &crate::Policy, req: &HttpRequest) -> HttpRespon
     }
 }
 
-/// A resource on `path` that answers the preflights `policy` may allow.
+/// Answers a preflight with the rule of the route on its path that serves
+/// the requested method: that route's policy decides; a route with
+/// `#[cors(disabled)]`, or no route serving the method, refuses.
+pub(crate) fn answer_route_preflight(rule: Option<&RouteRule>, req: &HttpRequest) -> HttpResponse {
+    let refusal = match rule {
+        Some(RouteRule::Policy(policy)) => return answer_preflight(policy.get(), req),
+        Some(RouteRule::Disabled) => Refusal::Disabled,
+        None => Refusal::Method(request::routed_method(req.method(), req.headers())),
+    };
+    preflight_refused(&refusal, req.path(), request::origin(req.headers()))
+}
+
+/// A resource on `path` that answers every preflight to it under `policy`.
 ///
 /// Register it before the handler's own resource on the same path; the
 /// `#[cors]` attribute does this for you.
@@ -84,18 +81,50 @@ pub fn answer_preflight(policy: &crate::Policy, req: &HttpRequest) -> HttpRespon
 ///     );
 /// ```
 pub fn preflight_resource(path: &str, policy: impl Into<PolicyRef>) -> Resource {
-    let policy = policy.into();
+    route_resource(path, RouteRule::Policy(policy.into()), None)
+}
+
+/// The resource a route registers on its path: named after its entry, so
+/// that layers running before routing find the route's rule, and answering
+/// the preflights that reach it.
+fn route_resource(
+    path: &str,
+    rule: RouteRule,
+    methods: Option<&'static [&'static str]>,
+) -> Resource {
+    let entry = register_entry(rule, methods);
+    let lookup = Rc::new(RouteLookup::default());
     Resource::new(path)
-        .guard(PreflightGuard::new(policy.clone()))
+        .name(&entry.name)
+        .guard(PreflightGuard)
         .to(move |req: HttpRequest| -> Ready<HttpResponse> {
-            ready(answer_preflight(policy.get(), &req))
+            let method = request::routed_method(req.method(), req.headers());
+            let response = match lookup.group_named(req.resource_map(), &entry.name) {
+                Some(group) => answer_route_preflight(group.rule_for(method), &req),
+                None => answer_route_preflight(Some(&entry.rule), &req),
+            };
+            ready(response)
         })
 }
 
-/// Registers the preflight resource for `path` on an app or scope being
-/// built; the `#[cors]` attribute calls this from the handler's
+/// Registers the resource of a `#[cors]` route on `path`, which serves
+/// `methods` there; the attribute calls this from the handler's
 /// `HttpServiceFactory::register`.
 #[doc(hidden)]
-pub fn register_preflight(config: &mut AppService, path: &str, policy: &'static crate::Policy) {
-    HttpServiceFactory::register(preflight_resource(path, policy), config);
+pub fn register_route(
+    config: &mut AppService,
+    path: &str,
+    policy: &'static crate::Policy,
+    methods: &'static [&'static str],
+) {
+    let resource = route_resource(path, RouteRule::Policy(PolicyRef::Static(policy)), Some(methods));
+    HttpServiceFactory::register(resource, config);
+}
+
+/// Registers the resource of a `#[cors(disabled)]` route on `path`: layers
+/// over it step aside for these methods, and its preflights are refused.
+#[doc(hidden)]
+pub fn register_disabled(config: &mut AppService, path: &str, methods: &'static [&'static str]) {
+    let resource = route_resource(path, RouteRule::Disabled, Some(methods));
+    HttpServiceFactory::register(resource, config);
 }

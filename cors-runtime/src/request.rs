@@ -23,6 +23,35 @@ pub(crate) fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
         && headers.contains_key(header::ORIGIN)
 }
 
+/// The method a request is routed for: the requested method of a preflight
+/// (as the browser normalizes it), else the request's own method.
+pub(crate) fn routed_method<'a>(method: &'a Method, headers: &'a HeaderMap) -> &'a str {
+    if is_preflight(method, headers) {
+        let requested = headers
+            .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("");
+        route_cors_rules::normalize_method(requested)
+    } else {
+        method.as_str()
+    }
+}
+
+/// Leaves a `debug` record of an actual request whose origin the policy
+/// does not allow, so that a response without `Access-Control-Allow-Origin`
+/// has a server-side answer.
+pub(crate) fn log_refused_origin(req: &actix_web::dev::ServiceRequest) {
+    if log::log_enabled!(target: "route_cors", log::Level::Debug) {
+        let origin = origin(req.headers()).map_or("", |o| o.to_str().unwrap_or("(not text)"));
+        log::debug!(
+            target: "route_cors",
+            "CORS origin not allowed: {} {:?}; origin {origin:?}; no CORS headers sent",
+            req.method(),
+            req.path(),
+        );
+    }
+}
+
 /// The names in every `Access-Control-Request-Headers` line, parsed as a
 /// `#field-name` list leniently: split on `,`, optional white space trimmed,
 /// empty items skipped. A line that is not visible ASCII yields `None`,

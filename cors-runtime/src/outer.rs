@@ -1,0 +1,133 @@
+//! `RouteCors`: the route policies applied outside the app's other
+//! middleware.
+
+use std::future::{ready, Ready};
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::Error;
+
+use crate::decision::{decide_actual, Decision};
+use crate::middleware::{CorsFuture, Decoration};
+use crate::preflight::answer_route_preflight;
+use crate::request;
+use crate::routes::{RouteLookup, RouteRule};
+
+/// Applies each `#[cors]` route's own policy before the app's other
+/// middleware run. Wrap it last, so that it is the outermost layer:
+///
+/// ```
+/// use actix_web::middleware::{from_fn, Logger, Next};
+/// use actix_web::{body::MessageBody, dev::{ServiceRequest, ServiceResponse}, put, App, Error};
+/// use route_cors::{cors, RouteCors};
+///
+/// #[cors(origins = "https://spa.example.com", headers = ["authorization"], credentials = true)]
+/// #[put("/me")]
+/// async fn update_me() -> &'static str { "ok" }
+///
+/// async fn auth(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+///     next.call(req).await // check the bearer token here
+/// }
+///
+/// let app = App::new()
+///     .service(update_me)
+///     .wrap(from_fn(auth))
+///     .wrap(Logger::default())
+///     .wrap(RouteCors::new()); // outermost: preflights never reach `auth`
+/// ```
+///
+/// For a request with an `Origin` to a path whose route has a policy for
+/// the request's method (the requested method, for a preflight):
+///
+/// - a preflight is answered here, 204 or 403 with the reason, so that an
+///   authentication, rate-limit or logging layer inside never sees it (a
+///   browser sends no credentials with a preflight, so such a layer would
+///   refuse it);
+/// - every other response, including an early 401, 403 or 429 from an
+///   inner layer that never reached the handler, gets the route's CORS
+///   headers, so that the script can read the status.
+///
+/// The route is found the way the router will find it: the first resource
+/// whose path matches, then every `#[cors]` route on that same path; no
+/// list of routes is given. Requests to other paths, and requests without
+/// `Origin`, pass through untouched. Without this layer, a bare `App` with
+/// `#[cors]` handlers still answers preflights through each route's own
+/// preflight resource, behind whatever middleware the app has.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RouteCors {
+    _private: (),
+}
+
+impl RouteCors {
+    /// The layer; it needs no configuration, the routes carry their
+    /// policies.
+    pub const fn new() -> Self {
+        RouteCors { _private: () }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for RouteCors
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Transform = RouteCorsService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(RouteCorsService {
+            service,
+            routes: RouteLookup::default(),
+        }))
+    }
+}
+
+/// The service [`RouteCors`] wraps around the app.
+#[derive(Debug)]
+pub struct RouteCorsService<S> {
+    service: S,
+    routes: RouteLookup,
+}
+
+impl<S, B> Service<ServiceRequest> for RouteCorsService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Future = CorsFuture<S::Future>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        if request::origin(req.headers()).is_none() {
+            return CorsFuture::passed(self.service.call(req));
+        }
+        let Some(group) = self.routes.group(req.request()) else {
+            return CorsFuture::passed(self.service.call(req));
+        };
+        let method = request::routed_method(req.method(), req.headers());
+        let Some(RouteRule::Policy(policy)) = group.rule_for(method) else {
+            // No route policy for this method (or `disabled`): the layers
+            // inside and the route's own resource decide.
+            return CorsFuture::passed(self.service.call(req));
+        };
+        if request::is_preflight(req.method(), req.headers()) {
+            let response = answer_route_preflight(group.rule_for(method), req.request());
+            return CorsFuture::answered(req.into_response(response));
+        }
+        let allowed_origin = match decide_actual(policy.get(), req.headers()) {
+            Decision::Actual(origin) => Some(origin.clone()),
+            _ => None,
+        };
+        let decoration = Decoration {
+            policy: policy.clone(),
+            allowed_origin,
+        };
+        CorsFuture::forwarded(self.service.call(req), decoration)
+    }
+}
