@@ -116,7 +116,10 @@ async fn the_readme_snippet() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(cors_headers(&headers), [PREFLIGHT_VARY]);
-    assert_eq!(body, "CORS preflight refused: method \"DELETE\" not allowed\n");
+    assert_eq!(
+        body,
+        "CORS preflight refused: method \"DELETE\" not allowed\n"
+    );
 }
 
 static OPTIONS_CALLS: AtomicUsize = AtomicUsize::new(0);

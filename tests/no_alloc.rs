@@ -91,7 +91,7 @@ fn deciding_allocates_nothing() {
 async fn allocations_per_100_requests<S, B>(app: &S) -> usize
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
+    B: MessageBody + 'static,
 {
     let mut counted = 0;
     for _ in 0..2 {

@@ -151,7 +151,10 @@ async fn scope_policy_inherited_overridden_and_disabled() {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(body, "CORS preflight refused: CORS is disabled for this route\n");
+    assert_eq!(
+        body,
+        "CORS preflight refused: CORS is disabled for this route\n"
+    );
 
     // `#[scope]` written above `#[cors]` prefixes the paths first.
     let (_, headers, body) = send(&app, actual(Method::GET, "/v2/open", "https://x.example")).await;

@@ -6,7 +6,6 @@ use quote::{format_ident, quote};
 use route_cors_rules::{HostRule, Normalized, PortRule};
 use syn::ItemFn;
 
-
 /// A `Cow<'static, [Cow<'static, str>]>` literal.
 fn strs(values: &[String]) -> TokenStream {
     quote! {

@@ -160,7 +160,11 @@ fn route_paths(
     let mut paths: Vec<expand::PathPolicy> = Vec::new();
     let mut path_of_carrier = Vec::new();
     for (&index, registration) in routes.carriers.iter().zip(&routes.registrations) {
-        let prefix = if is_bare(&function.attrs[index]) { prefix } else { "" };
+        let prefix = if is_bare(&function.attrs[index]) {
+            prefix
+        } else {
+            ""
+        };
         let full = format!("{prefix}{}", registration.path.value());
         let position = match paths.iter().position(|p| p.path.value() == full) {
             Some(position) => position,
@@ -332,9 +336,9 @@ fn attr_args(attr: &Attribute) -> syn::Result<(Args, Errors)> {
 /// route attributes parse `wrap = "..."` from a string, and every token
 /// then carries the literal's span.
 fn inside_string_literal() -> bool {
-    Span::call_site()
-        .source_text()
-        .is_some_and(|text| text.starts_with('"') || text.starts_with("r\"") || text.starts_with("r#"))
+    Span::call_site().source_text().is_some_and(|text| {
+        text.starts_with('"') || text.starts_with("r\"") || text.starts_with("r#")
+    })
 }
 
 /// `policy!(...)`.

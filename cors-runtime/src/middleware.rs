@@ -73,10 +73,10 @@ enum Mode {
 /// merged into the response's `Vary` whenever the answer depends on the
 /// origin.
 ///
-/// The most specific policy wins, whole: on a path whose route has its own
-/// `#[cors(...)]` (or `#[cors(disabled)]`) for the request's method, this
-/// middleware steps aside and the route's policy decides, with no merging
-/// of keys. It decides only for the routes without a policy of their own.
+/// The most specific policy wins, whole: on a path with a route that has
+/// its own `#[cors(...)]` (or `#[cors(disabled)]`), this middleware steps
+/// aside and the route policies on that path decide, with no merging of
+/// keys. It decides only for the paths without a policy of their own.
 ///
 /// When two `Cors` layers nest, the outer one sees every request first: it
 /// answers the preflights, and its decision stands for the CORS headers of
@@ -179,20 +179,11 @@ pub struct CorsService<S> {
 }
 
 impl<S> CorsService<S> {
-    /// Whether the route this request reaches has its own policy (or
-    /// `#[cors(disabled)]`) for the request's method, which then decides
-    /// instead of this layer. Only requests whose answer this layer would
-    /// change are looked up: those with an `Origin`, and every request
-    /// under `origins = "*"`.
+    /// Whether the path this request reaches has `#[cors]` routes (policies
+    /// or `#[cors(disabled)]`): they then decide for the whole path,
+    /// preflights and responses, instead of this layer.
     fn route_decides(&self, req: &ServiceRequest) -> bool {
-        if request::origin(req.headers()).is_none() && self.policy.get().varies_by_origin() {
-            return false;
-        }
-        self.routes.group(req.request()).is_some_and(|group| {
-            group
-                .rule_for(request::routed_method(req.method(), req.headers()))
-                .is_some()
-        })
+        self.routes.group(req.request()).is_some()
     }
 }
 

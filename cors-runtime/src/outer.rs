@@ -36,13 +36,14 @@ use crate::routes::{RouteLookup, RouteRule};
 ///     .wrap(RouteCors::new()); // outermost: preflights never reach `auth`
 /// ```
 ///
-/// For a request with an `Origin` to a path whose route has a policy for
-/// the request's method (the requested method, for a preflight):
+/// For a request with an `Origin` to a path with `#[cors]` routes:
 ///
-/// - a preflight is answered here, 204 or 403 with the reason, so that an
-///   authentication, rate-limit or logging layer inside never sees it (a
-///   browser sends no credentials with a preflight, so such a layer would
-///   refuse it);
+/// - a preflight is answered here with the policy of the route serving the
+///   requested method, 204 or 403 with the reason (403 when no route on the
+///   path serves it), so that an authentication, rate-limit or logging
+///   layer inside never sees it (a browser sends no credentials with a
+///   preflight, so such a layer would refuse it), nor does a handler of
+///   the user's own that serves `OPTIONS` on the path;
 /// - every other response, including an early 401, 403 or 429 from an
 ///   inner layer that never reached the handler, gets the route's CORS
 ///   headers, so that the script can read the status.
@@ -111,15 +112,17 @@ where
             return CorsFuture::passed(self.service.call(req));
         };
         let method = request::routed_method(req.method(), req.headers());
-        let Some(RouteRule::Policy(policy)) = group.rule_for(method) else {
-            // No route policy for this method (or `disabled`): the layers
-            // inside and the route's own resource decide.
-            return CorsFuture::passed(self.service.call(req));
-        };
+        let rule = group.rule_for(method);
         if request::is_preflight(req.method(), req.headers()) {
-            let response = answer_route_preflight(group.rule_for(method), req.request());
+            // The path is CORS-enabled: its preflights never reach a
+            // handler, whichever route was registered first.
+            let response = answer_route_preflight(rule, req.request());
             return CorsFuture::answered(req.into_response(response));
         }
+        let Some(RouteRule::Policy(policy)) = rule else {
+            // `disabled`, or no route policy for this method.
+            return CorsFuture::passed(self.service.call(req));
+        };
         let allowed_origin = match decide_actual(policy.get(), req.headers()) {
             Decision::Actual(origin) => Some(origin.clone()),
             _ => None,

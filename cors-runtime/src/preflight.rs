@@ -117,7 +117,11 @@ pub fn register_route(
     policy: &'static crate::Policy,
     methods: &'static [&'static str],
 ) {
-    let resource = route_resource(path, RouteRule::Policy(PolicyRef::Static(policy)), Some(methods));
+    let resource = route_resource(
+        path,
+        RouteRule::Policy(PolicyRef::Static(policy)),
+        Some(methods),
+    );
     HttpServiceFactory::register(resource, config);
 }
 

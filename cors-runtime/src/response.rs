@@ -94,7 +94,10 @@ pub(crate) fn preflight_refused(
 
 /// Adds the actual-response headers for an allowed `origin` (or, with
 /// `None`, removes any CORS header an inner layer or the handler set), and
-/// `Vary: Origin` where the answer depends on the origin. The handler's own
+/// `Vary: Origin` where the answer depends on the origin. Under
+/// `origins = "*"` every response gets `Access-Control-Allow-Origin: *`,
+/// with or without `Origin`, so that a shared cache can serve it to any
+/// `fetch` (Fetch, "CORS protocol and HTTP caches"). The handler's own
 /// headers and body are kept.
 pub(crate) fn decorate_actual(
     policy: &Policy,
@@ -102,12 +105,14 @@ pub(crate) fn decorate_actual(
     origin: Option<&HeaderValue>,
 ) {
     let table = &policy.table;
-    match origin {
-        Some(origin) => {
-            headers.insert(
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                policy.allow_origin(origin),
-            );
+    let allow_origin = if table.any_origin {
+        Some(ANY)
+    } else {
+        origin.cloned()
+    };
+    match allow_origin {
+        Some(allow_origin) => {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
             if table.credentials {
                 headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
             } else {

@@ -124,9 +124,7 @@ impl RouteLookup {
             return group.clone();
         }
         let group = self.compute(rmap, name);
-        self.groups
-            .borrow_mut()
-            .insert(name.into(), group.clone());
+        self.groups.borrow_mut().insert(name.into(), group.clone());
         group
     }
 

@@ -36,9 +36,16 @@ pub fn actual(method: Method, path: &str, origin: &str) -> TestRequest {
 pub async fn send<S, B>(app: &S, request: TestRequest) -> (StatusCode, Vec<String>, String)
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
+    B: MessageBody + 'static,
 {
-    let response = test::call_service(app, request.to_request()).await;
+    // An error from a middleware is rendered as actix-web's server does.
+    let response = match test::try_call_service(app, request.to_request()).await {
+        Ok(response) => response.map_into_boxed_body(),
+        Err(error) => ServiceResponse::new(
+            TestRequest::default().to_http_request(),
+            error.error_response(),
+        ),
+    };
     let status = response.status();
     let mut headers: Vec<String> = response
         .headers()
