@@ -42,6 +42,20 @@ const EXPECTED: &[(&str, &str)] = &[
     ("scope override of origins refuses 127.0.0.1", "blocked"),
     ("scope disabled handler", "blocked"),
     ("regex origin", r#"ok 200 "sales: all good""#),
+    (
+        "SPA behind auth: credentialed fetch with Authorization",
+        r#"ok 200 {"user":"alice"}"#,
+    ),
+    (
+        "SPA behind auth: 401 readable without a token",
+        r#"ok 401 {"error":"session expired"}"#,
+    ),
+    (
+        "SPA behind auth: preflighted PUT with a token",
+        r#"ok 200 {"theme":"dark"}"#,
+    ),
+    ("SPA behind auth: public route needs no token", "ok 200 up"),
+    ("leftover global policy does not cover the SPA", "blocked"),
     ("origins from the environment", "ok 200"),
     (
         "scope override of origins allows localhost",
@@ -170,6 +184,7 @@ fn browser_suite() {
     let spa_api_port = free_port();
     let scopes_port = free_port();
     let dynamic_port = free_port();
+    let realistic_port = free_port();
     let page_port = free_port();
 
     let _quickstart = start_example(
@@ -190,6 +205,11 @@ fn browser_suite() {
         &[("BIND", format!("127.0.0.1:{scopes_port}"))],
         &[scopes_port],
     );
+    let _realistic = start_example(
+        "realistic",
+        &[("BIND", format!("127.0.0.1:{realistic_port}"))],
+        &[realistic_port],
+    );
     let _dynamic = start_example(
         "dynamic_origins",
         &[
@@ -205,6 +225,7 @@ fn browser_suite() {
     let cases_js = include_str!("browser/cases.js")
         .replace("QUICKSTART_PORT", &quickstart_port.to_string())
         .replace("SPA_API_PORT", &spa_api_port.to_string())
+        .replace("REALISTIC_PORT", &realistic_port.to_string())
         .replace("SCOPES_PORT", &scopes_port.to_string())
         .replace("DYNAMIC_PORT", &dynamic_port.to_string());
     let (results_tx, results_rx) = mpsc::channel::<String>();

@@ -4,6 +4,8 @@ const QUICKSTART = "http://127.0.0.1:QUICKSTART_PORT";
 const SPA_API = "http://127.0.0.1:SPA_API_PORT";
 const SCOPES = "http://127.0.0.1:SCOPES_PORT";
 const DYNAMIC = "http://127.0.0.1:DYNAMIC_PORT";
+const REALISTIC = "http://127.0.0.1:REALISTIC_PORT";
+const BEARER = { authorization: "Bearer demo-token" };
 
 const json = (method, body, extra) => ({
   method,
@@ -31,6 +33,11 @@ const CASES = {
     { name: "scope override of origins refuses 127.0.0.1", url: SCOPES + "/catalog/orders", init: { method: "POST", body: "one teapot" } },
     { name: "scope disabled handler", url: SCOPES + "/catalog/internal" },
     { name: "regex origin", url: SCOPES + "/reports/sales/summary", read: statusAndBody },
+    { name: "SPA behind auth: credentialed fetch with Authorization", url: REALISTIC + "/api/me", init: { credentials: "include", headers: BEARER }, read: statusAndBody },
+    { name: "SPA behind auth: 401 readable without a token", url: REALISTIC + "/api/me", init: { credentials: "include" }, read: statusAndBody },
+    { name: "SPA behind auth: preflighted PUT with a token", url: REALISTIC + "/api/me/settings", init: json("PUT", { theme: "dark" }, BEARER), read: statusAndBody },
+    { name: "SPA behind auth: public route needs no token", url: REALISTIC + "/api/status", read: statusAndBody },
+    { name: "leftover global policy does not cover the SPA", url: REALISTIC + "/api/reports/legacy", init: { headers: BEARER } },
     { name: "origins from the environment", url: DYNAMIC + "/api/settings", init: { method: "PUT", credentials: "include", headers: { "content-type": "application/json" }, body: "{}" } },
   ],
   localhost: [
