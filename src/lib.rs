@@ -49,6 +49,9 @@
 //!   resources and apps built at run time.
 //! - [`Policy::builder`]: a policy built at start-up (origins read from
 //!   configuration), checked by the same rules with the same messages.
+//! - [`RouteCors`]: one line at the App, written last, that applies each
+//!   route's own policy before the app's other middleware (authentication,
+//!   rate limits) run.
 //! - [`Cors`], [`decide`], [`preflight_resource`]: the runtime the macros
 //!   use, for hand-wired setups.
 //!
@@ -195,6 +198,69 @@
 /// #[get("/me")]
 /// async fn me() -> &'static str { "{}" }
 /// ```
+///
+/// # Inside a real application
+///
+/// The most specific policy wins, whole: a handler's `#[cors(...)]` (or
+/// `#[cors(disabled)]`) decides for its path under any `policy!` or
+/// [`Cors`] on the enclosing scope or App, which step aside there; nothing
+/// is merged across levels, so the attribute on the route is the whole
+/// truth about it. Behind an authentication middleware, wrap
+/// [`RouteCors`] last, as the outermost layer: it answers the route's
+/// preflights before the authentication layer sees them and puts the
+/// route's CORS headers on that layer's early 401s.
+///
+/// ```
+/// use actix_web::body::MessageBody;
+/// use actix_web::dev::{ServiceRequest, ServiceResponse};
+/// use actix_web::middleware::{from_fn, Next};
+/// use actix_web::{put, test, App, Error, HttpResponse};
+/// use route_cors::{cors, policy, RouteCors};
+///
+/// #[cors(origins = "https://spa.example.com", headers = ["authorization"], credentials = true)]
+/// #[put("/me")]
+/// async fn update_me() -> &'static str { "ok" }
+///
+/// async fn auth(req: ServiceRequest, next: Next<impl MessageBody + 'static>)
+///     -> Result<ServiceResponse<impl MessageBody>, Error> {
+///     if req.headers().contains_key("authorization") {
+///         return Ok(next.call(req).await?.map_into_left_body());
+///     }
+///     Ok(req.into_response(HttpResponse::Unauthorized().finish()).map_into_right_body())
+/// }
+///
+/// # #[actix_web::main]
+/// # async fn main() {
+/// let app = test::init_service(
+///     App::new()
+///         .wrap(policy!(origins = ["https://legacy.example.com"])) // routes without their own
+///         .service(update_me)
+///         .wrap(from_fn(auth))
+///         .wrap(RouteCors::new()), // outermost
+/// )
+/// .await;
+///
+/// let preflight = test::TestRequest::default()
+///     .method(actix_web::http::Method::OPTIONS)
+///     .uri("/me")
+///     .insert_header(("Origin", "https://spa.example.com"))
+///     .insert_header(("Access-Control-Request-Method", "PUT"))
+///     .insert_header(("Access-Control-Request-Headers", "authorization"))
+///     .to_request();
+/// assert_eq!(test::call_service(&app, preflight).await.status(), 204);
+///
+/// let no_token = test::TestRequest::put()
+///     .uri("/me")
+///     .insert_header(("Origin", "https://spa.example.com"))
+///     .to_request();
+/// let response = test::call_service(&app, no_token).await;
+/// assert_eq!(response.status(), 401);
+/// assert_eq!(
+///     response.headers().get("access-control-allow-origin").unwrap(),
+///     "https://spa.example.com",
+/// );
+/// # }
+/// ```
 pub use route_cors_macros::cors;
 
 /// A checked CORS policy as middleware for `web::scope(...)`,
@@ -214,7 +280,13 @@ pub use route_cors_macros::cors;
 ///
 /// The middleware answers every preflight under it and decorates every
 /// other response, error responses included. When middleware layers nest,
-/// the outermost one decides.
+/// the outermost one decides. On a path with `#[cors]` routes it steps
+/// aside: the most specific policy wins, whole (see [`cors`]).
+///
+/// `policy!` inside a route attribute's `wrap = "..."` is a compile error:
+/// the route's method guard keeps every `OPTIONS` away from the route's
+/// middleware, so no preflight would ever be answered; write `#[cors(...)]`
+/// above the route attribute instead.
 ///
 /// # Examples
 ///

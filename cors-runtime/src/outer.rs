@@ -17,23 +17,14 @@ use crate::routes::{RouteLookup, RouteRule};
 /// middleware run. Wrap it last, so that it is the outermost layer:
 ///
 /// ```
-/// use actix_web::middleware::{from_fn, Logger, Next};
-/// use actix_web::{body::MessageBody, dev::{ServiceRequest, ServiceResponse}, put, App, Error};
-/// use route_cors::{cors, RouteCors};
-///
-/// #[cors(origins = "https://spa.example.com", headers = ["authorization"], credentials = true)]
-/// #[put("/me")]
-/// async fn update_me() -> &'static str { "ok" }
-///
-/// async fn auth(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
-///     next.call(req).await // check the bearer token here
-/// }
+/// use actix_web::middleware::Logger;
+/// use actix_web::App;
+/// use route_cors_runtime::RouteCors;
 ///
 /// let app = App::new()
-///     .service(update_me)
-///     .wrap(from_fn(auth))
+///     // .service(...) the #[cors] handlers, .wrap(auth) ...
 ///     .wrap(Logger::default())
-///     .wrap(RouteCors::new()); // outermost: preflights never reach `auth`
+///     .wrap(RouteCors::new()); // last: the outermost layer
 /// ```
 ///
 /// For a request with an `Origin` to a path with `#[cors]` routes:
