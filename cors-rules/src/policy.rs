@@ -2,11 +2,14 @@
 //! dangerous or meaningless, reported together.
 
 use std::collections::BTreeSet;
-use std::fmt;
 
-use crate::names::{check_expose_header, check_method, check_request_header, normalize_method};
-use crate::origin::{parse_origin, OriginPattern, OriginSpec};
-use crate::regex_origin::{anchor_regex, check_origin_regex};
+use crate::names::{expose_header_rule, method_rule, normalize_method, request_header_rule};
+use crate::origin::{check_origin, OriginPattern, OriginSpec};
+use crate::problem::{Problem, ProblemKind, Refusal};
+use crate::regex_origin::{
+    anchor_regex, https_only, origin_regex_set, regex_matches_insecure_origin, regex_rule,
+    too_large,
+};
 
 /// `max_age` when none is given, in seconds.
 pub const DEFAULT_MAX_AGE: u32 = 1800;
@@ -98,21 +101,6 @@ impl<L> PolicyInput<L> {
     }
 }
 
-/// One reason a policy is refused, at the value that causes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem<L> {
-    /// Where the offending value was written.
-    pub at: L,
-    /// What is wrong, then `; ` and what to write instead.
-    pub message: String,
-}
-
-impl<L> fmt::Display for Problem<L> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
 /// A checked policy in normal form, with the response header values it
 /// implies already joined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,11 +143,16 @@ pub struct Normalized {
 struct Problems<L>(Vec<Problem<L>>);
 
 impl<L: Clone> Problems<L> {
-    fn push(&mut self, at: &L, message: impl Into<String>) {
+    fn push(&mut self, at: &L, kind: ProblemKind, message: impl Into<String>) {
         self.0.push(Problem {
             at: at.clone(),
+            kind,
             message: message.into(),
         });
+    }
+
+    fn refuse(&mut self, at: &L, refusal: Refusal) {
+        self.push(at, refusal.kind, refusal.message);
     }
 }
 
@@ -170,7 +163,7 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<Normalized, Vec<Prob
     let credentials = input.credentials.as_ref().is_some_and(|c| c.value);
 
     let origins = check_origins(input, credentials, &mut problems);
-    let origin_regex = check_regexes(input, &mut problems);
+    let origin_regex = check_regexes(input, credentials, &mut problems);
     let any_origin = origins.any.is_some();
     if let Some(star) = &origins.any {
         if !origins.exact.is_empty()
@@ -180,12 +173,14 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<Normalized, Vec<Prob
         {
             problems.push(
                 star,
+                ProblemKind::AnyOriginWithOthers,
                 "\"*\" already allows every origin, so the other origin settings mean nothing; remove \"*\" or the others",
             );
         }
         if credentials {
             problems.push(
                 star,
+                ProblemKind::AnyOriginWithCredentials,
                 "\"*\" with `credentials = true` would let every site read responses made with the user's cookies; list the origins instead (patterns such as \"https://*.example.com\" work with credentials)",
             );
         }
@@ -193,6 +188,7 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<Normalized, Vec<Prob
     if input.origins.is_empty() && input.origin_regex.is_empty() && input.origin_fn.is_none() {
         problems.push(
             &input.whole,
+            ProblemKind::NoOriginSource,
             "no origin is allowed; add `origins = [\"https://app.example.com\"]` (or `origin_regex`, `origin_fn`)",
         );
     }
@@ -207,6 +203,7 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<Normalized, Vec<Prob
             _ => {
                 problems.push(
                     at,
+                    ProblemKind::MaxAgeRange,
                     format!(
                         "max_age must be from 0 to {MAX_MAX_AGE} seconds (browsers cap it: Chromium at 7200, Firefox at 86400); write a value such as 600"
                     ),
@@ -266,26 +263,33 @@ fn check_origins<L: Clone>(
     };
     let mut seen = BTreeSet::new();
     for Located { value, at } in &input.origins {
-        let spec = match parse_origin(value) {
+        let spec = match check_origin(value) {
             Ok(spec) => spec,
-            Err(message) => {
-                problems.push(at, message);
+            Err(refusal) => {
+                problems.refuse(at, refusal);
                 continue;
             }
         };
         if !seen.insert(value.as_str()) {
             problems.push(
                 at,
+                ProblemKind::Duplicate,
                 format!("origin \"{value}\" is listed twice; remove one"),
             );
             continue;
         }
         if credentials && !input.allow_insecure_origins && spec.is_insecure() {
+            let secure = value.replacen("http://", "https://", 1);
+            let instead = if check_origin(&secure).is_ok() {
+                format!("use \"{secure}\"")
+            } else {
+                "use its https origin".to_owned()
+            };
             problems.push(
                 at,
+                ProblemKind::InsecureOrigin,
                 format!(
-                    "plain-http origin \"{value}\" with `credentials = true` lets anyone on the network path act as it; use \"{}\", or set `dangerously_allow_insecure_origins = true`",
-                    value.replacen("http://", "https://", 1).replacen("ws://", "wss://", 1)
+                    "plain-http origin \"{value}\" with `credentials = true` lets anyone on the network path act as it; {instead}, or set `dangerously_allow_insecure_origins = true`"
                 ),
             );
         }
@@ -293,6 +297,7 @@ fn check_origins<L: Clone>(
             OriginSpec::Any => origins.any = Some(at.clone()),
             OriginSpec::Null if !input.allow_null_origin => problems.push(
                 at,
+                ProblemKind::NullOrigin,
                 "\"null\" is the origin of sandboxed frames, data: URLs and redirects, which any site can create; remove it, or set `dangerously_allow_null_origin = true`",
             ),
             OriginSpec::Null => {
@@ -307,17 +312,54 @@ fn check_origins<L: Clone>(
     origins
 }
 
-fn check_regexes<L: Clone>(input: &PolicyInput<L>, problems: &mut Problems<L>) -> Vec<String> {
+fn check_regexes<L: Clone>(
+    input: &PolicyInput<L>,
+    credentials: bool,
+    problems: &mut Problems<L>,
+) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut anchored = Vec::new();
+    let mut written_at = Vec::new();
     for Located { value, at } in &input.origin_regex {
-        if let Err(message) = check_origin_regex(value) {
-            problems.push(at, message);
-        } else if !seen.insert(value.as_str()) {
-            problems.push(at, "this regex is listed twice; remove one");
-        } else {
-            anchored.push(anchor_regex(value));
+        if let Err(refusal) = regex_rule(value) {
+            problems.refuse(at, refusal);
+            continue;
         }
+        if !seen.insert(value.as_str()) {
+            problems.push(
+                at,
+                ProblemKind::Duplicate,
+                "this regex is listed twice; remove one",
+            );
+            continue;
+        }
+        if credentials && !input.allow_insecure_origins {
+            if let Some(example) = regex_matches_insecure_origin(value) {
+                let instead = match https_only(value) {
+                    Some(fixed) => format!("write `{fixed}`"),
+                    None => "match `https://` origins only".to_owned(),
+                };
+                problems.push(
+                    at,
+                    ProblemKind::InsecureOrigin,
+                    format!(
+                        "this regex matches plain-http origins such as \"{example}\", and with `credentials = true` anyone on the network path can act as them; {instead}, or set `dangerously_allow_insecure_origins = true`"
+                    ),
+                );
+                continue;
+            }
+        }
+        anchored.push(anchor_regex(value));
+        written_at.push(at);
+    }
+    // The runtime builds this very set; refuse it here if it is too large,
+    // at the first regex that makes it so.
+    if let Err(regex::Error::CompiledTooBig(limit)) = origin_regex_set(&anchored) {
+        let first_too_many = (1..=anchored.len())
+            .find(|&count| origin_regex_set(&anchored[..count]).is_err())
+            .unwrap_or(anchored.len());
+        let at = written_at[first_too_many.saturating_sub(1)];
+        problems.refuse(at, too_large(limit, "`origin_regex`, up to this regex,"));
     }
     anchored
 }
@@ -338,6 +380,7 @@ fn check_list<L: Clone>(
             if entries.len() > 1 {
                 problems.push(
                     at,
+                    ProblemKind::WildcardWithOthers,
                     format!("\"*\" in `{key}` already means every value; write \"*\" alone or remove it"),
                 );
             }
@@ -347,6 +390,7 @@ fn check_list<L: Clone>(
             if values.contains(&checked) {
                 problems.push(
                     at,
+                    ProblemKind::Duplicate,
                     format!("\"{value}\" is listed twice in `{key}`; remove one"),
                 );
             } else {
@@ -376,10 +420,10 @@ fn check_methods<L: Clone>(
         };
     };
     let (methods, star) = check_list("methods", entries, problems, |value, at, problems| {
-        let method = match check_method(value) {
+        let method = match method_rule(value) {
             Ok(method) => method,
-            Err(message) => {
-                problems.push(at, message);
+            Err(refusal) => {
+                problems.refuse(at, refusal);
                 return None;
             }
         };
@@ -388,6 +432,7 @@ fn check_methods<L: Clone>(
                 if !inherited {
                     problems.push(
                         at,
+                        ProblemKind::MethodNotServed,
                         format!(
                             "this route does not serve {method} (it serves {}); remove it, or add it to the route attribute",
                             served.join(", ")
@@ -403,6 +448,7 @@ fn check_methods<L: Clone>(
         (Some(at), _) if credentials => {
             problems.push(
                 &at,
+                ProblemKind::WildcardWithCredentials,
                 "with `credentials = true` browsers read \"*\" in Access-Control-Allow-Methods as a method named `*`; list the methods",
             );
             (methods, false)
@@ -420,8 +466,8 @@ fn check_headers<L: Clone>(
 ) -> Option<Vec<String>> {
     let entries = input.headers.as_ref()?;
     let (mut headers, star) = check_list("headers", entries, problems, |value, at, problems| {
-        check_request_header(value)
-            .map_err(|message| problems.push(at, message))
+        request_header_rule(value)
+            .map_err(|refusal| problems.refuse(at, refusal))
             .ok()
     });
     if star.is_some() {
@@ -441,8 +487,8 @@ fn check_expose<L: Clone>(
         &input.expose_headers,
         problems,
         |value, at, problems| {
-            check_expose_header(value)
-                .map_err(|message| problems.push(at, message))
+            expose_header_rule(value)
+                .map_err(|refusal| problems.refuse(at, refusal))
                 .ok()
         },
     );
@@ -450,6 +496,7 @@ fn check_expose<L: Clone>(
         Some(at) if credentials => {
             problems.push(
                 &at,
+                ProblemKind::WildcardWithCredentials,
                 "with `credentials = true` browsers read \"*\" in Access-Control-Expose-Headers as a header named `*`; list the headers",
             );
             headers
