@@ -210,6 +210,42 @@ mod tests {
     }
 
     #[test]
+    fn the_six_normalized_methods_are_refused_in_any_other_case() {
+        // A browser sends these upper-cased; `Delete` would never match.
+        for (written, upper) in [
+            ("Delete", "DELETE"),
+            ("delete", "DELETE"),
+            ("gEt", "GET"),
+            ("Head", "HEAD"),
+            ("Options", "OPTIONS"),
+            ("Post", "POST"),
+            ("pUT", "PUT"),
+        ] {
+            let refusal = method_rule(written).unwrap_err();
+            assert_eq!(refusal.kind, ProblemKind::MethodCase, "{written}");
+            assert_eq!(
+                refusal.message,
+                format!("methods are written in upper case; write \"{upper}\""),
+            );
+            assert_eq!(check_method(upper), Ok(upper.to_owned()));
+        }
+        // Other methods are sent as written: a mixed-case one can match.
+        assert_eq!(check_method("PropFind"), Ok("PropFind".into()));
+        assert_eq!(
+            method_rule("patch").unwrap_err().kind,
+            ProblemKind::MethodCase
+        );
+        assert_eq!(
+            method_rule("TRACK").unwrap_err().kind,
+            ProblemKind::MethodForbidden
+        );
+        assert_eq!(
+            method_rule("GE T").unwrap_err().kind,
+            ProblemKind::MethodInvalid
+        );
+    }
+
+    #[test]
     fn normalization_covers_exactly_six_methods() {
         for method in NORMALIZED_METHODS {
             assert_eq!(normalize_method(&method.to_ascii_lowercase()), method);

@@ -400,10 +400,7 @@ fn parse(origin: &str) -> Result<OriginSpec, Refused> {
         ));
     }
     let host_text = if special {
-        url.host_str().map(|h| match url.host() {
-            Some(Host::Ipv6(_)) => h.to_owned(),
-            _ => h.to_owned(),
-        })
+        url.host_str().map(str::to_owned)
     } else {
         url.host_str().map(str::to_ascii_lowercase)
     }

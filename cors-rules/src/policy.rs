@@ -672,4 +672,113 @@ mod tests {
         policy.max_age = Some(Located::new(86_401, "max_age"));
         assert_eq!(problems(&policy)[0].0, "max_age");
     }
+
+    fn kinds(input: &PolicyInput<&'static str>) -> Vec<(&'static str, ProblemKind)> {
+        validate(input)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| (p.at, p.kind))
+            .collect()
+    }
+
+    #[test]
+    fn potentially_trustworthy_origins_are_fine_with_credentials() {
+        let mut policy = input(Context::Middleware);
+        policy.credentials = Some(Located::new(true, "credentials"));
+        policy.origins = at(&[
+            "http://foo.localhost",
+            "http://127.127.127.127",
+            "http://localhost:3000",
+            "http://[::1]:8080",
+            "http://*.localhost:*",
+        ]);
+        assert_eq!(problems(&policy), []);
+        policy.origins = at(&["http://[::ffff:7f7f:7f7f]:90", "http://10.0.0.1"]);
+        assert_eq!(
+            kinds(&policy),
+            [
+                ("http://[::ffff:7f7f:7f7f]:90", ProblemKind::InsecureOrigin),
+                ("http://10.0.0.1", ProblemKind::InsecureOrigin),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_regex_matching_plain_http_needs_the_flag_with_credentials() {
+        let mut policy = input(Context::Middleware);
+        policy.origin_regex = at(&[r"https?://[a-z]+\.example\.com", r"http://localhost:[0-9]+"]);
+        assert!(validate(&policy).is_ok(), "fine without credentials");
+        policy.credentials = Some(Located::new(true, "credentials"));
+        assert_eq!(
+            problems(&policy),
+            [(
+                r"https?://[a-z]+\.example\.com",
+                r#"this regex matches plain-http origins such as "http://a.example.com", and with `credentials = true` anyone on the network path can act as them; write `https://[a-z]+\.example\.com`, or set `dangerously_allow_insecure_origins = true`"#.to_owned()
+            )]
+        );
+        assert_eq!(kinds(&policy)[0].1, ProblemKind::InsecureOrigin);
+        policy.allow_insecure_origins = true;
+        assert!(validate(&policy).is_ok());
+    }
+
+    #[test]
+    fn an_origin_regex_set_beyond_the_size_limit_is_refused_at_its_regex() {
+        // Issue 8, item 1: each compiles alone, the set does not.
+        let mut policy = input(Context::Middleware);
+        policy.origin_regex = at(&[
+            r"https://[\w-]{1,63}\.team0\.example\.com",
+            r"https://[\w-]{1,63}\.team1\.example\.com",
+            r"https://[\w-]{1,63}\.team2\.example\.com",
+            r"https://[\w-]{1,63}\.team3\.example\.com",
+        ]);
+        let found = problems(&policy);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(kinds(&policy)[0].1, ProblemKind::RegexTooLarge);
+        assert!(found[0].1.starts_with(
+            "`origin_regex`, up to this regex, compiles to more than the regex size limit (10 MiB)"
+        ));
+        assert!(found[0].1.contains("subdomain patterns"));
+        // What the check accepts, the runtime's builder builds.
+        policy.origin_regex.truncate(1);
+        let checked = validate(&policy).unwrap();
+        assert!(origin_regex_set(&checked.origin_regex).is_ok());
+    }
+
+    #[test]
+    fn mixed_case_normalized_method_is_refused() {
+        let mut policy = input(Context::Middleware);
+        policy.origins = at(&["https://a.com"]);
+        policy.methods = Some(at(&["Delete"]));
+        assert_eq!(
+            problems(&policy),
+            [(
+                "Delete",
+                "methods are written in upper case; write \"DELETE\"".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn every_problem_has_its_kind() {
+        let mut policy = input(Context::Middleware);
+        policy.origins = at(&[
+            "*",
+            "https://a.com, https://b.com",
+            "ws://a.com",
+            "https://*.deno.dev",
+        ]);
+        policy.credentials = Some(Located::new(true, "credentials"));
+        assert_eq!(
+            kinds(&policy),
+            [
+                ("https://a.com, https://b.com", ProblemKind::OriginList),
+                ("ws://a.com", ProblemKind::OriginScheme),
+                ("https://*.deno.dev", ProblemKind::OriginPublicSuffix),
+                ("*", ProblemKind::AnyOriginWithCredentials),
+            ]
+        );
+        let empty = input(Context::Middleware);
+        assert_eq!(kinds(&empty), [("whole", ProblemKind::NoOriginSource)]);
+    }
 }

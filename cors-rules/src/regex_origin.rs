@@ -191,7 +191,7 @@ const PLAIN_HTTP_ORIGIN: &str =
 /// The potentially trustworthy ones among them (Secure Contexts):
 /// `localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]`.
 const LOOPBACK_ORIGIN: &str =
-    r"http://(([a-z0-9_-]+\.)*localhost\.?|127(\.[0-9]{1,3}){3}|\[::1\])(:[0-9]{1,5})?";
+    r"http://(([a-z0-9_-]+\.)*localhost\.?|127(\.[0-9]+){3}|\[::1\])(:[0-9]{1,5})?";
 
 /// The states one search may visit before giving up (and assuming the
 /// regex can match a plain-http origin).
@@ -323,4 +323,144 @@ pub(crate) fn https_only(pattern: &str) -> Option<String> {
         && regex_rule(&fixed).is_ok()
         && regex_matches_insecure_origin(&fixed).is_none();
     accepted.then_some(fixed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dots() {
+        assert_eq!(unescaped_dot(r"https://a\.b"), None);
+        assert_eq!(unescaped_dot(r"https://[.a-z]+\.b"), None);
+        assert_eq!(unescaped_dot(r"https://a.b"), Some(9));
+    }
+
+    /// Regex, then the regex the hint says to write.
+    const DOT_HINTS: &[(&str, &str)] = &[
+        (r"https://a.example\.com", r"https://a\.example\.com"),
+        (r"https://www.example.com", r"https://www\.example\.com"),
+        (
+            r"https://.*example\.com",
+            r"https://([a-z0-9-]+\.)*example\.com",
+        ),
+        (
+            r"https://.+example\.com",
+            r"https://([a-z0-9-]+\.)+example\.com",
+        ),
+        (
+            r"https://.*\.example\.com",
+            r"https://([a-z0-9-]+\.)+example\.com",
+        ),
+        (
+            r"https://.*?\.example\.com",
+            r"https://([a-z0-9-]+\.)+example\.com",
+        ),
+        (r"http://localhost:.*", r"http://localhost:[0-9]*"),
+        (
+            r"https://.{3}\.example\.com",
+            r"https://[a-z0-9-]{3}\.example\.com",
+        ),
+    ];
+
+    #[test]
+    fn dot_hints_are_the_regex_meant_and_pass() {
+        for &(pattern, fixed) in DOT_HINTS {
+            let refusal = regex_rule(pattern).unwrap_err();
+            assert_eq!(refusal.kind, ProblemKind::RegexUnescapedDot, "{pattern}");
+            assert!(
+                refusal.message.contains(&format!("write `{fixed}`")),
+                "{pattern}: {}",
+                refusal.message
+            );
+            assert_eq!(regex_rule(fixed), Ok(()), "{fixed}");
+        }
+        assert_eq!(
+            check_origin_regex(r"https://a.example\.com"),
+            Err(r"unescaped `.` matches any character, so this also allows look-alike hosts; write `https://a\.example\.com` (or `[a-z0-9-]+` for one label)".to_owned())
+        );
+        assert_eq!(
+            check_origin_regex(r"https://.*example\.com"),
+            Err(r"unescaped `.` with `*` or `+` matches any text, so this also allows hosts that only end like yours (`evilexample.com`); write `https://([a-z0-9-]+\.)*example\.com`".to_owned())
+        );
+        // The fixed regex no longer matches the look-alike host.
+        let fixed =
+            regex::Regex::new(&anchor_regex(r"https://([a-z0-9-]+\.)*example\.com")).unwrap();
+        assert!(fixed.is_match("https://a.example.com") && fixed.is_match("https://example.com"));
+        assert!(!fixed.is_match("https://evilexample.com"));
+    }
+
+    #[test]
+    fn syntax_errors_carry_regex_message() {
+        let error = check_origin_regex("https://(").unwrap_err();
+        assert_eq!(
+            error,
+            "origin regex does not compile; fix it where the caret points:\n\
+             regex parse error:\n    https://(\n            ^\nerror: unclosed group"
+        );
+        assert_eq!(regex_rule("a)").unwrap_err().kind, ProblemKind::RegexSyntax);
+    }
+
+    #[test]
+    fn one_regex_beyond_the_size_limit_is_refused() {
+        let refusal = regex_rule(r"https://\w{1,63}\w{1,63}\w{1,63}\w{1,63}\w{1,63}\.example\.com")
+            .unwrap_err();
+        assert_eq!(refusal.kind, ProblemKind::RegexTooLarge);
+        assert!(refusal
+            .message
+            .starts_with("this regex alone compiles to more than the regex size limit (10 MiB)"));
+    }
+
+    #[test]
+    fn plain_http_origins_are_found_in_the_regex_itself() {
+        for (pattern, example) in [
+            (r"https?://[a-z]+\.example\.com", "http://a.example.com"),
+            (r"http://[a-z]+\.example\.com", "http://a.example.com"),
+            (
+                r"(http|https)://app\.example\.com",
+                "http://app.example.com",
+            ),
+            (r"[a-z]+://app\.example\.com", "http://app.example.com"),
+            (r"(?i)HTTP://app\.example\.com", "http://app.example.com"),
+            (r"http://[a-z0-9.]+(:[0-9]+)?", "http://a"),
+            (r"http://127\.0\.0\.1\.nip\.io", "http://127.0.0.1.nip.io"),
+            (r"http://[\w-]{1,63}\.example\.com", "http://a.example.com"),
+        ] {
+            assert_eq!(
+                regex_matches_insecure_origin(pattern).as_deref(),
+                Some(example),
+                "{pattern}"
+            );
+        }
+        for pattern in [
+            r"https://[a-z]+\.example\.com",
+            r"http://localhost:[0-9]+",
+            r"http://([a-z0-9-]+\.)*localhost(:[0-9]+)?",
+            r"http://127\.[0-9]+\.[0-9]+\.[0-9]+(:[0-9]+)?",
+            r"http://\[::1\]:[0-9]+",
+            r"(https://app\.example\.com|http://localhost:3000)",
+            r"capacitor://localhost",
+        ] {
+            assert_eq!(regex_matches_insecure_origin(pattern), None, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn https_only_hint() {
+        assert_eq!(
+            https_only(r"https?://[a-z]+\.example\.com").as_deref(),
+            Some(r"https://[a-z]+\.example\.com")
+        );
+        assert_eq!(
+            https_only(r"(http|https)://app\.example\.com").as_deref(),
+            Some(r"https://app\.example\.com")
+        );
+        assert_eq!(https_only(r"[a-z]+://app\.example\.com"), None);
+    }
+
+    #[test]
+    fn the_runtime_set_is_built_with_the_checked_limits() {
+        let set = origin_regex_set([anchor_regex(r"https://a\.com")]).unwrap();
+        assert!(set.is_match("https://a.com") && !set.is_match("https://a.com.evil"));
+    }
 }
