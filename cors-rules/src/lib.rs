@@ -23,6 +23,7 @@
 mod names;
 mod origin;
 mod policy;
+mod problem;
 mod regex_origin;
 mod suffix;
 
@@ -30,9 +31,15 @@ pub use names::{
     check_expose_header, check_method, check_request_header, is_forbidden_method,
     is_safelisted_method, is_token, normalize_method,
 };
-pub use origin::{parse_origin, split_authority, HostRule, OriginPattern, OriginSpec, PortRule};
-pub use policy::{
-    validate, Context, Located, Normalized, PolicyInput, Problem, DEFAULT_MAX_AGE, MAX_MAX_AGE,
+pub use origin::{
+    is_bad_port, parse_origin, split_authority, HostRule, OriginPattern, OriginSpec, PortRule,
 };
-pub use regex_origin::{anchor_regex, check_origin_regex};
+pub use policy::{
+    validate, Context, Located, Normalized, PolicyInput, DEFAULT_MAX_AGE, MAX_MAX_AGE,
+};
+pub use problem::{Problem, ProblemKind};
+pub use regex_origin::{
+    anchor_regex, check_origin_regex, origin_regex_set, regex_matches_insecure_origin,
+    REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT,
+};
 pub use suffix::is_public_suffix;

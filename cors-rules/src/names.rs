@@ -1,5 +1,7 @@
 //! Method tokens and header names.
 
+use crate::problem::{ProblemKind, Refusal};
+
 /// Whether `token` is an HTTP token (RFC 9110 `token`, the syntax of methods
 /// and header names).
 ///
@@ -52,30 +54,47 @@ pub fn is_forbidden_method(method: &str) -> bool {
 /// ```
 /// assert_eq!(route_cors_rules::check_method("PATCH"), Ok("PATCH".to_owned()));
 /// assert!(route_cors_rules::check_method("patch").unwrap_err().contains("write \"PATCH\""));
+/// assert!(route_cors_rules::check_method("Delete").unwrap_err().contains("write \"DELETE\""));
 /// ```
 pub fn check_method(method: &str) -> Result<String, String> {
+    method_rule(method).map_err(|refusal| refusal.message)
+}
+
+/// Like [`check_method`], with the rule the method breaks.
+pub(crate) fn method_rule(method: &str) -> Result<String, Refusal> {
     if !is_token(method) || method == "*" {
-        return Err(format!(
-            "`{method}` is not an HTTP method; write a method name such as \"PUT\""
+        return Err(Refusal::new(
+            ProblemKind::MethodInvalid,
+            format!("`{method}` is not an HTTP method; write a method name such as \"PUT\""),
         ));
     }
     if is_forbidden_method(method) {
-        return Err(format!(
-            "browsers never let a script send {}; remove it",
-            method.to_ascii_uppercase()
+        return Err(Refusal::new(
+            ProblemKind::MethodForbidden,
+            format!(
+                "browsers never let a script send {}; remove it",
+                method.to_ascii_uppercase()
+            ),
+        ));
+    }
+    let upper = method.to_ascii_uppercase();
+    let has_lower = method.bytes().any(|b| b.is_ascii_lowercase());
+    // Fetch, "normalize a method": a browser sends these six in upper case
+    // whatever the script wrote, so any other spelling never matches.
+    if has_lower && NORMALIZED_METHODS.contains(&upper.as_str()) {
+        return Err(Refusal::new(
+            ProblemKind::MethodCase,
+            format!("methods are written in upper case; write \"{upper}\""),
         ));
     }
     let has_upper = method.bytes().any(|b| b.is_ascii_uppercase());
-    let has_lower = method.bytes().any(|b| b.is_ascii_lowercase());
     if has_lower && !has_upper {
-        let upper = method.to_ascii_uppercase();
-        return Err(if NORMALIZED_METHODS.contains(&upper.as_str()) {
-            format!("methods are written in upper case; write \"{upper}\"")
-        } else {
+        return Err(Refusal::new(
+            ProblemKind::MethodCase,
             format!(
                 "methods other than DELETE GET HEAD OPTIONS POST PUT are case-sensitive and servers spell them in upper case; write \"{upper}\""
-            )
-        });
+            ),
+        ));
     }
     Ok(method.to_owned())
 }
@@ -104,10 +123,11 @@ const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[
     "via",
 ];
 
-fn check_header_name(name: &str) -> Result<String, String> {
+fn check_header_name(name: &str) -> Result<String, Refusal> {
     if !is_token(name) || name == "*" {
-        return Err(format!(
-            "`{name}` is not a header name; write letters, digits and `-`, as in \"x-request-id\""
+        return Err(Refusal::new(
+            ProblemKind::HeaderInvalid,
+            format!("`{name}` is not a header name; write letters, digits and `-`, as in \"x-request-id\""),
         ));
     }
     Ok(name.to_ascii_lowercase())
@@ -120,18 +140,25 @@ fn check_header_name(name: &str) -> Result<String, String> {
 /// assert!(route_cors_rules::check_request_header("cookie").is_err());
 /// ```
 pub fn check_request_header(name: &str) -> Result<String, String> {
+    request_header_rule(name).map_err(|refusal| refusal.message)
+}
+
+/// Like [`check_request_header`], with the rule the name breaks.
+pub(crate) fn request_header_rule(name: &str) -> Result<String, Refusal> {
     let lower = check_header_name(name)?;
     if lower.starts_with("access-control-") {
-        return Err(format!(
-            "`{lower}` is a CORS header the browser manages itself; remove it"
+        return Err(Refusal::new(
+            ProblemKind::HeaderForbidden,
+            format!("`{lower}` is a CORS header the browser manages itself; remove it"),
         ));
     }
     if FORBIDDEN_REQUEST_HEADERS.contains(&lower.as_str())
         || lower.starts_with("sec-")
         || lower.starts_with("proxy-")
     {
-        return Err(format!(
-            "browsers never let a script set `{lower}`, so allowing it configures nothing; remove it"
+        return Err(Refusal::new(
+            ProblemKind::HeaderForbidden,
+            format!("browsers never let a script set `{lower}`, so allowing it configures nothing; remove it"),
         ));
     }
     Ok(lower)
@@ -140,10 +167,16 @@ pub fn check_request_header(name: &str) -> Result<String, String> {
 /// Checks one entry of `expose_headers` (other than `"*"`), returning it in
 /// lower case.
 pub fn check_expose_header(name: &str) -> Result<String, String> {
+    expose_header_rule(name).map_err(|refusal| refusal.message)
+}
+
+/// Like [`check_expose_header`], with the rule the name breaks.
+pub(crate) fn expose_header_rule(name: &str) -> Result<String, Refusal> {
     let lower = check_header_name(name)?;
     if lower == "set-cookie" || lower == "set-cookie2" {
-        return Err(format!(
-            "browsers never expose `{lower}` to scripts; remove it"
+        return Err(Refusal::new(
+            ProblemKind::ExposeForbidden,
+            format!("browsers never expose `{lower}` to scripts; remove it"),
         ));
     }
     Ok(lower)
@@ -174,6 +207,42 @@ mod tests {
         );
         assert!(check_method("GE T").is_err());
         assert!(check_method("").is_err());
+    }
+
+    #[test]
+    fn the_six_normalized_methods_are_refused_in_any_other_case() {
+        // A browser sends these upper-cased; `Delete` would never match.
+        for (written, upper) in [
+            ("Delete", "DELETE"),
+            ("delete", "DELETE"),
+            ("gEt", "GET"),
+            ("Head", "HEAD"),
+            ("Options", "OPTIONS"),
+            ("Post", "POST"),
+            ("pUT", "PUT"),
+        ] {
+            let refusal = method_rule(written).unwrap_err();
+            assert_eq!(refusal.kind, ProblemKind::MethodCase, "{written}");
+            assert_eq!(
+                refusal.message,
+                format!("methods are written in upper case; write \"{upper}\""),
+            );
+            assert_eq!(check_method(upper), Ok(upper.to_owned()));
+        }
+        // Other methods are sent as written: a mixed-case one can match.
+        assert_eq!(check_method("PropFind"), Ok("PropFind".into()));
+        assert_eq!(
+            method_rule("patch").unwrap_err().kind,
+            ProblemKind::MethodCase
+        );
+        assert_eq!(
+            method_rule("TRACK").unwrap_err().kind,
+            ProblemKind::MethodForbidden
+        );
+        assert_eq!(
+            method_rule("GE T").unwrap_err().kind,
+            ProblemKind::MethodInvalid
+        );
     }
 
     #[test]

@@ -1,15 +1,18 @@
 //! Origin syntax: what may be written in `origins`.
 //!
-//! A browser sends `Origin` as a serialized origin (Fetch standard, "origin"
-//! header; HTML "serialization of an origin"): lower-case scheme and host,
-//! the port only when it is not the scheme's default, nothing after the
-//! authority. `Access-Control-Allow-Origin` must be byte-equal to it, so an
-//! allowed origin written any other way never matches. This module refuses
-//! such spellings and says what to write instead.
+//! A browser sends `Origin` as the ASCII serialization of the origin of the
+//! page's URL (HTML "serialization of an origin"; Fetch standard, "`Origin`
+//! header"). `Access-Control-Allow-Origin` must be byte-equal to it, so an
+//! allowed origin written any other way never matches. Every entry is
+//! therefore run through the WHATWG URL parser (the `url` crate) and
+//! accepted only if it is its own serialization; otherwise the
+//! serialization is the hint.
 
-use std::fmt::Write as _;
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv6Addr;
 
+use url::{Host, Url};
+
+use crate::problem::{ProblemKind, Refusal};
 use crate::suffix::is_public_suffix;
 
 /// One entry of `origins`, parsed.
@@ -58,47 +61,83 @@ pub enum PortRule {
 }
 
 impl OriginSpec {
-    /// Whether the origin is plain-text `http` on a host other than loopback.
+    /// Whether the origin is plain-text `http` on a host that is not
+    /// potentially trustworthy (Secure Contexts, "Is origin potentially
+    /// trustworthy?": `localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]`
+    /// are).
+    ///
+    /// ```
+    /// use route_cors_rules::parse_origin;
+    ///
+    /// assert!(parse_origin("http://app.example.com").unwrap().is_insecure());
+    /// assert!(!parse_origin("http://foo.localhost").unwrap().is_insecure());
+    /// assert!(!parse_origin("http://127.127.127.127").unwrap().is_insecure());
+    /// ```
     pub fn is_insecure(&self) -> bool {
-        let (scheme, host) = match self {
-            OriginSpec::Exact(origin) => match origin.split_once("://") {
-                Some((scheme, rest)) => (scheme, host_of(rest)),
-                None => return false,
+        match self {
+            OriginSpec::Exact(origin) => Url::parse(origin).is_ok_and(|url| {
+                url.scheme() == "http" && !url.host().is_some_and(|h| is_trustworthy_host(&h))
+            }),
+            OriginSpec::Pattern(pattern) if pattern.scheme == "http" => match &pattern.host {
+                HostRule::Exact(host) => !Host::parse(host).is_ok_and(|h| is_trustworthy_host(&h)),
+                HostRule::Subdomains(parent) => !is_localhost_name(parent),
             },
-            OriginSpec::Pattern(pattern) => (
-                pattern.scheme.as_str(),
-                match &pattern.host {
-                    HostRule::Exact(host) | HostRule::Subdomains(host) => host.as_str(),
-                },
-            ),
-            OriginSpec::Any | OriginSpec::Null => return false,
-        };
-        matches!(scheme, "http" | "ws") && !is_loopback(host)
+            OriginSpec::Pattern(_) | OriginSpec::Any | OriginSpec::Null => false,
+        }
     }
 }
 
-fn host_of(authority: &str) -> &str {
-    if authority.starts_with('[') {
-        return authority
-            .find(']')
-            .map_or(authority, |end| &authority[..=end]);
-    }
-    authority.split(':').next().unwrap_or(authority)
-}
-
-fn is_loopback(host: &str) -> bool {
-    matches!(host, "localhost" | "127.0.0.1" | "[::1]")
-}
-
-/// The default port of a special scheme (URL standard), if any.
-fn default_port(scheme: &str) -> Option<u16> {
-    match scheme {
-        "http" | "ws" => Some(80),
-        "https" | "wss" => Some(443),
-        "ftp" => Some(21),
-        _ => None,
+/// Secure Contexts' loopback hosts: `localhost` and its subdomains (with or
+/// without a trailing dot), 127.0.0.0/8 and `::1`.
+fn is_trustworthy_host<S: AsRef<str>>(host: &Host<S>) -> bool {
+    match host {
+        Host::Domain(name) => is_localhost_name(name.as_ref()),
+        Host::Ipv4(address) => address.is_loopback(),
+        Host::Ipv6(address) => *address == Ipv6Addr::LOCALHOST,
     }
 }
+
+fn is_localhost_name(name: &str) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    name == "localhost" || name.ends_with(".localhost")
+}
+
+/// The Fetch standard's "bad port" list (section "Port blocking"): a
+/// browser refuses to fetch from these ports, so no page has such an origin.
+const BAD_PORTS: &[u16] = &[
+    0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101,
+    102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427,
+    465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990,
+    993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667,
+    6668, 6669, 6679, 6697, 10080,
+];
+
+/// Whether `port` is on the Fetch standard's bad port list.
+///
+/// ```
+/// assert!(route_cors_rules::is_bad_port(6000));
+/// assert!(!route_cors_rules::is_bad_port(8080));
+/// ```
+pub fn is_bad_port(port: u16) -> bool {
+    BAD_PORTS.binary_search(&port).is_ok()
+}
+
+/// Special schemes (URL standard) and others whose URLs are never the
+/// origin a page sends: a WebSocket's or a download's `Origin` is that of
+/// the page that opened it.
+const NOT_PAGE_SCHEMES: &[&str] = &[
+    "about",
+    "blob",
+    "data",
+    "file",
+    "filesystem",
+    "ftp",
+    "javascript",
+    "mailto",
+    "view-source",
+    "ws",
+    "wss",
+];
 
 /// Parses one entry of `origins`. The error is one sentence saying what is
 /// wrong, then `; ` and what to write instead.
@@ -116,105 +155,454 @@ fn default_port(scheme: &str) -> Option<u16> {
 /// );
 /// ```
 pub fn parse_origin(origin: &str) -> Result<OriginSpec, String> {
+    check_origin(origin).map_err(|refusal| refusal.message)
+}
+
+/// Like [`parse_origin`], with the rule the entry breaks.
+pub(crate) fn check_origin(origin: &str) -> Result<OriginSpec, Refusal> {
+    parse(origin).map_err(|refused| Refusal::new(refused.kind, refused.message))
+}
+
+/// A refused entry: its rule, its sentence, and the entry to write instead
+/// when there is one.
+struct Refused {
+    kind: ProblemKind,
+    message: String,
+    suggestion: Option<String>,
+}
+
+/// What to write instead of `entry`: itself when accepted, else the
+/// suggestion of its refusal, if that is accepted in turn.
+fn suggest(entry: &str) -> Option<String> {
+    match parse(entry) {
+        Ok(_) => Some(entry.to_owned()),
+        Err(refused) => refused.suggestion.filter(|s| parse(s).is_ok()),
+    }
+}
+
+fn refused(kind: ProblemKind, what: &str, suggestion: Option<String>, otherwise: &str) -> Refused {
+    let message = match &suggestion {
+        Some(fixed) => format!("{what}; write \"{fixed}\""),
+        None => format!("{what}; {otherwise}"),
+    };
+    Refused {
+        kind,
+        message,
+        suggestion,
+    }
+}
+
+const WRITE_AN_ORIGIN: &str = "write a serialized origin such as \"https://app.example.com\"";
+
+fn parse(origin: &str) -> Result<OriginSpec, Refused> {
     match origin {
         "*" => return Ok(OriginSpec::Any),
         "null" => return Ok(OriginSpec::Null),
         "" => {
-            return Err(
-                "origin is empty; write a serialized origin such as \"https://app.example.com\""
-                    .to_owned(),
-            )
+            return Err(refused(
+                ProblemKind::OriginInvalid,
+                "origin is empty",
+                None,
+                WRITE_AN_ORIGIN,
+            ))
         }
         _ => {}
     }
-    if origin.trim() != origin {
-        return Err(format!(
-            "origin has white space around it; write \"{}\"",
-            origin.trim()
+    if origin.eq_ignore_ascii_case("null") {
+        return Err(refused(
+            ProblemKind::OriginNotSerialized,
+            "`null` is written in lower case",
+            Some("null".to_owned()),
+            "",
         ));
     }
-    if origin.eq_ignore_ascii_case("null") {
-        return Err("`null` is written in lower case; write \"null\"".to_owned());
+    if origin.contains(',') {
+        let parts: Vec<&str> = origin
+            .split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .collect();
+        let looks_like_origins = parts.len() > 1
+            && parts[1..]
+                .iter()
+                .all(|part| part.contains("://") || part.contains('.') || part.contains(':'));
+        if looks_like_origins {
+            let fixed: Vec<String> = parts
+                .iter()
+                .map(|part| {
+                    format!(
+                        "\"{}\"",
+                        suggest(part).unwrap_or_else(|| (*part).to_owned())
+                    )
+                })
+                .collect();
+            return Err(Refused {
+                kind: ProblemKind::OriginList,
+                message: format!(
+                    "one string holds one origin; write a list, [{}]",
+                    fixed.join(", ")
+                ),
+                suggestion: None,
+            });
+        }
+    }
+    if origin.trim() != origin {
+        let trimmed = origin.trim();
+        return Err(refused(
+            ProblemKind::OriginNotSerialized,
+            "origin has white space around it",
+            suggest(trimmed),
+            WRITE_AN_ORIGIN,
+        ));
     }
     let Some((scheme, rest)) = origin.split_once("://") else {
-        return Err(match origin.split_once(':') {
-            Some((scheme, _)) if scheme.eq_ignore_ascii_case("file") => file_scheme_error(),
-            _ => format!(
-                "origin has no scheme; write \"https://{}\"",
-                origin.trim_start_matches('/')
-            ),
-        });
+        return Err(no_authority(origin));
     };
-    check_scheme(scheme, origin)?;
-    if scheme == "file" {
-        return Err(file_scheme_error());
-    }
-    let (authority, tail) = match rest.find(['/', '?', '#']) {
-        Some(at) => rest.split_at(at),
-        None => (rest, ""),
-    };
-    let bare = format!("{scheme}://{authority}");
-    if tail == "/" {
-        return Err(format!("origin must not end with `/`; write \"{bare}\""));
-    }
-    if !tail.is_empty() {
-        return Err(format!(
-            "an origin has no path, query or fragment (`{tail}`); write \"{bare}\""
-        ));
-    }
-    if let Some((_, host)) = authority.rsplit_once('@') {
-        return Err(format!(
-            "an origin has no user name or password; write \"{scheme}://{host}\""
-        ));
-    }
-    if authority.is_empty() {
-        return Err(format!(
-            "origin has no host; write a host after `{scheme}://`, such as \"{scheme}://app.example.com\""
-        ));
-    }
-    let (host, port) = split_authority(authority);
-    let port = parse_port(scheme, host, port)?;
-    let host = parse_host(scheme, host, port)?;
-    match (host, port) {
-        (HostRule::Exact(host), PortRule::Default) => {
-            Ok(OriginSpec::Exact(format!("{scheme}://{host}")))
-        }
-        (HostRule::Exact(host), PortRule::Exact(port)) => {
-            Ok(OriginSpec::Exact(format!("{scheme}://{host}:{port}")))
-        }
-        (host, port) => Ok(OriginSpec::Pattern(OriginPattern {
-            scheme: scheme.to_owned(),
-            host,
-            port,
-        })),
-    }
-}
-
-fn file_scheme_error() -> String {
-    "`file:` pages have the opaque origin `null`, which any site can produce; serve the page over http(s) and allow that origin".to_owned()
-}
-
-fn check_scheme(scheme: &str, origin: &str) -> Result<(), String> {
-    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+    let valid_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !valid {
-        return Err(format!(
-            "`{scheme}` is not a URL scheme; write a scheme such as `https`, as in \"https://app.example.com\""
+    if !valid_scheme {
+        return Err(refused(
+            ProblemKind::OriginInvalid,
+            &format!("`{scheme}` is not a URL scheme"),
+            None,
+            "write a scheme such as `https`, as in \"https://app.example.com\"",
         ));
     }
-    if scheme.chars().any(|c| c.is_ascii_uppercase()) {
-        return Err(format!(
-            "browsers send the scheme in lower case; write \"{}\"",
-            lower_scheme_and_host(origin)
+    let lower_scheme = scheme.to_ascii_lowercase();
+    if NOT_PAGE_SCHEMES.contains(&lower_scheme.as_str()) {
+        return Err(not_a_page_scheme(&lower_scheme, rest));
+    }
+    let (authority, tail) = match rest.find(['/', '?', '#', '\\']) {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    if let Some((_, host)) = authority.rsplit_once('@') {
+        return Err(refused(
+            ProblemKind::OriginHasUserinfo,
+            "an origin has no user name or password",
+            suggest(&format!("{lower_scheme}://{host}")),
+            WRITE_AN_ORIGIN,
         ));
     }
-    Ok(())
+    let (host, port) = split_authority(authority);
+    let wildcard_host = match host.strip_prefix("*.") {
+        Some(parent) if !parent.contains('*') => Some(parent),
+        _ if host.contains('*') => return Err(wildcard_error(&lower_scheme, port)),
+        _ => None,
+    };
+    let any_port = match port {
+        Some("*") => true,
+        Some(port) if port.contains('*') => {
+            return Err(refused(
+                ProblemKind::OriginWildcard,
+                "`*` in a port must be the whole port",
+                suggest(&format!("{lower_scheme}://{host}:*")),
+                "write `:*` for any port",
+            ))
+        }
+        _ => false,
+    };
+    if let Some(parent) = wildcard_host {
+        let last = parent.rsplit('.').next().unwrap_or(parent);
+        if parent.starts_with('[') || (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let port_text = port.map(|p| format!(":{p}")).unwrap_or_default();
+            return Err(refused(
+                ProblemKind::OriginWildcard,
+                "`*.` needs a domain name, not an IP address",
+                suggest(&format!("{lower_scheme}://{parent}{port_text}")).map(|s| s.to_owned()),
+                "write the address itself",
+            ));
+        }
+    }
+    // Put a real label and port where the wildcards are, so that the rest
+    // goes through the URL parser; they are put back in the hints.
+    let probe_host = match wildcard_host {
+        Some(parent) => format!("{PROBE_LABEL}.{parent}"),
+        None => host.to_owned(),
+    };
+    let probe_port = match (any_port, port) {
+        (true, _) => format!(":{PROBE_PORT}"),
+        (false, Some(port)) => format!(":{port}"),
+        (false, None) => String::new(),
+    };
+    let probe = format!("{scheme}://{probe_host}{probe_port}{tail}");
+    let restore = |serialized: &str| -> Option<String> {
+        let mut text = serialized.to_owned();
+        if wildcard_host.is_some() {
+            let (scheme, rest) = text.split_once("://")?;
+            let rest = rest.strip_prefix(&format!("{PROBE_LABEL}."))?;
+            text = format!("{scheme}://*.{rest}");
+        }
+        if any_port {
+            text = format!("{}:*", text.strip_suffix(&format!(":{PROBE_PORT}"))?);
+        }
+        Some(text)
+    };
+    let shown_host = if authority.starts_with('[') && !authority.contains(']') {
+        authority
+    } else {
+        host
+    };
+    let url =
+        Url::parse(&probe).map_err(|error| url_error(error, &lower_scheme, shown_host, port))?;
+    let special = matches!(url.scheme(), "http" | "https");
+    let canonical = if special {
+        let serialized = url.origin().ascii_serialization();
+        if any_port && url.port().is_none() {
+            // The probe port was the default port of the scheme: cannot happen
+            // with the probe port chosen, but never accept a broken pattern.
+            return Err(wildcard_error(&lower_scheme, port));
+        }
+        restore(&serialized)
+    } else {
+        if !url.has_host() || url.host_str() == Some("") {
+            return Err(refused(
+                ProblemKind::OriginInvalid,
+                "origin has no host",
+                None,
+                &format!("write a host after `{lower_scheme}://`, such as \"{lower_scheme}://app.example.com\""),
+            ));
+        }
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+        restore(&format!("{}://{host}{port}", url.scheme()))
+    };
+    let Some(canonical) = canonical else {
+        return Err(wildcard_error(&lower_scheme, port));
+    };
+    if !tail.is_empty() {
+        let what = if tail == "/" {
+            "origin must not end with `/`".to_owned()
+        } else {
+            format!("an origin has no path, query or fragment (`{tail}`)")
+        };
+        return Err(refused(
+            ProblemKind::OriginHasPath,
+            &what,
+            suggest(&canonical),
+            WRITE_AN_ORIGIN,
+        ));
+    }
+    if canonical != origin {
+        return Err(not_serialized(origin, scheme, host, port, &canonical));
+    }
+    let port_number = if any_port { None } else { url.port() };
+    if let Some(number) = port_number.filter(|&p| is_bad_port(p)) {
+        let elsewhere = canonical.replacen(&format!(":{number}"), ":8080", 1);
+        return Err(refused(
+            ProblemKind::OriginBadPort,
+            &format!("browsers refuse to load pages from port {number} (Fetch's bad port list), so no page has this origin"),
+            suggest(&elsewhere),
+            "serve the page on another port",
+        ));
+    }
+    let host_text = if special {
+        url.host_str().map(str::to_owned)
+    } else {
+        url.host_str().map(str::to_ascii_lowercase)
+    }
+    .unwrap_or_default();
+    if let Some(parent) = wildcard_host {
+        let parent = host_text
+            .strip_prefix(&format!("{PROBE_LABEL}."))
+            .unwrap_or(parent)
+            .to_owned();
+        if is_public_suffix(&parent) {
+            let port_text = port.map(|p| format!(":{p}")).unwrap_or_default();
+            let hint = ["example", "app.example"].iter().find_map(|label| {
+                let candidate = format!("{lower_scheme}://*.{label}.{parent}{port_text}");
+                parse(&candidate).is_ok().then_some(candidate)
+            });
+            return Err(Refused {
+                kind: ProblemKind::OriginPublicSuffix,
+                message: format!(
+                    "`*.{parent}` trusts every site registered under the public suffix `{parent}`; write your own domain, as in \"{}\"",
+                    hint.as_deref().unwrap_or("https://*.example.com")
+                ),
+                suggestion: None,
+            });
+        }
+        return Ok(OriginSpec::Pattern(OriginPattern {
+            scheme: lower_scheme,
+            host: HostRule::Subdomains(parent),
+            port: port_rule(any_port, port_number),
+        }));
+    }
+    if any_port {
+        return Ok(OriginSpec::Pattern(OriginPattern {
+            scheme: lower_scheme,
+            host: HostRule::Exact(host_text),
+            port: PortRule::Any,
+        }));
+    }
+    Ok(OriginSpec::Exact(canonical))
 }
 
-fn lower_scheme_and_host(origin: &str) -> String {
-    origin.to_ascii_lowercase()
+/// The label put in place of `*.` and the port put in place of `:*` while
+/// the rest of a pattern goes through the URL parser.
+const PROBE_LABEL: &str = "a";
+const PROBE_PORT: u16 = 8080;
+
+fn port_rule(any_port: bool, port: Option<u16>) -> PortRule {
+    match (any_port, port) {
+        (true, _) => PortRule::Any,
+        (false, Some(port)) => PortRule::Exact(port),
+        (false, None) => PortRule::Default,
+    }
+}
+
+/// An entry without `://`: a bare host, or a scheme that has no authority.
+fn no_authority(origin: &str) -> Refused {
+    if let Some((scheme, rest)) = origin.split_once(':') {
+        let lower = scheme.to_ascii_lowercase();
+        if NOT_PAGE_SCHEMES.contains(&lower.as_str()) {
+            return not_a_page_scheme(&lower, rest.trim_start_matches('/'));
+        }
+    }
+    let bare = origin.trim_start_matches('/');
+    refused(
+        ProblemKind::OriginInvalid,
+        "origin has no scheme",
+        suggest(&format!("https://{bare}")),
+        WRITE_AN_ORIGIN,
+    )
+}
+
+fn not_a_page_scheme(scheme: &str, rest: &str) -> Refused {
+    match scheme {
+        "file" => Refused {
+            kind: ProblemKind::OriginScheme,
+            message: "`file:` pages have the opaque origin `null`, which any site can produce; serve the page over http(s) and allow that origin".to_owned(),
+            suggestion: None,
+        },
+        "ws" | "wss" | "ftp" => {
+            let page_scheme = if scheme == "ws" { "http" } else { "https" };
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+            let page = suggest(&format!("{page_scheme}://{authority}"));
+            let what = format!(
+                "`{scheme}:` is never a page's origin (a request a page opens carries the page's own origin)"
+            );
+            match page {
+                Some(page) => Refused {
+                    kind: ProblemKind::OriginScheme,
+                    message: format!("{what}; write the page's origin, such as \"{page}\""),
+                    suggestion: Some(page),
+                },
+                None => refused(ProblemKind::OriginScheme, &what, None, "write the page's origin, such as \"https://app.example.com\""),
+            }
+        }
+        _ => refused(
+            ProblemKind::OriginScheme,
+            &format!("`{scheme}:` is never a page's origin"),
+            None,
+            "write the origin of the page that makes the request, such as \"https://app.example.com\"",
+        ),
+    }
+}
+
+fn wildcard_error(scheme: &str, port: Option<&str>) -> Refused {
+    let port = match port {
+        Some(port) if port == "*" || port.parse::<u16>().is_ok() => format!(":{port}"),
+        _ => String::new(),
+    };
+    Refused {
+        kind: ProblemKind::OriginWildcard,
+        message: format!(
+            "`*` may only be the whole leftmost label or the whole port; write \"{scheme}://*.example.com{port}\" or \"{scheme}://localhost:*\""
+        ),
+        suggestion: None,
+    }
+}
+
+fn url_error(error: url::ParseError, scheme: &str, host: &str, port: Option<&str>) -> Refused {
+    use url::ParseError as E;
+    match error {
+        E::EmptyHost => refused(
+            ProblemKind::OriginInvalid,
+            "origin has no host",
+            None,
+            &format!("write a host after `{scheme}://`, such as \"{scheme}://app.example.com\""),
+        ),
+        E::InvalidPort => refused(
+            ProblemKind::OriginInvalid,
+            &format!("port `{}` is out of range", port.unwrap_or_default()),
+            None,
+            "write a number from 1 to 65535",
+        ),
+        E::InvalidIpv4Address => refused(
+            ProblemKind::OriginInvalid,
+            &format!("`{host}` is not an IPv4 address"),
+            None,
+            &format!("write four numbers from 0 to 255, as in \"{scheme}://127.0.0.1\""),
+        ),
+        E::InvalidIpv6Address => refused(
+            ProblemKind::OriginInvalid,
+            &format!("`{host}` is not an IPv6 address"),
+            None,
+            &format!("write one such as \"{scheme}://[::1]\""),
+        ),
+        E::IdnaError | E::InvalidDomainCharacter => refused(
+            ProblemKind::OriginInvalid,
+            &format!("`{host}` is not a valid host name (a character hosts cannot contain, or a `xn--` label that is not valid Punycode)"),
+            None,
+            &format!("write a host such as \"{scheme}://app.example.com\", with international names converted to Punycode"),
+        ),
+        other => refused(
+            ProblemKind::OriginInvalid,
+            &format!("origin is not a URL ({other})"),
+            None,
+            WRITE_AN_ORIGIN,
+        ),
+    }
+}
+
+/// The entry parsed, but browsers serialize it as `canonical`: say which
+/// part differs.
+fn not_serialized(
+    origin: &str,
+    scheme: &str,
+    host: &str,
+    port: Option<&str>,
+    canonical: &str,
+) -> Refused {
+    let (canonical_scheme, canonical_rest) = canonical.split_once("://").unwrap_or(("", canonical));
+    let (canonical_host, canonical_port) = split_authority(canonical_rest);
+    let what = if scheme != canonical_scheme {
+        "browsers send the scheme in lower case".to_owned()
+    } else if port == Some("") {
+        "origin ends with `:` but no port".to_owned()
+    } else if port.is_some() && canonical_port.is_none() {
+        format!(
+            "`:{}` is the default port of {canonical_scheme} and browsers leave it out",
+            port.unwrap_or_default()
+        )
+    } else if port != canonical_port && port.is_some_and(|p| p.starts_with('0')) {
+        "browsers send the port without leading zeros".to_owned()
+    } else if host != canonical_host && host.to_ascii_lowercase() == canonical_host {
+        "browsers send the host in lower case".to_owned()
+    } else if host.starts_with('[') && host.contains('.') {
+        "browsers send IPv4-mapped IPv6 addresses in hex".to_owned()
+    } else if host.starts_with('[') {
+        "browsers send IPv6 addresses in their shortest lower-case form".to_owned()
+    } else if canonical_host
+        .rsplit('.')
+        .next()
+        .is_some_and(|last| last.bytes().all(|b| b.is_ascii_digit()))
+    {
+        "browsers send IPv4 addresses as four decimal numbers".to_owned()
+    } else if !host.is_ascii() {
+        "browsers send international domain names in their Punycode (`xn--`) form".to_owned()
+    } else {
+        format!("browsers send this origin as \"{canonical}\", not \"{origin}\"")
+    };
+    Refused {
+        kind: ProblemKind::OriginNotSerialized,
+        message: format!("{what}; write \"{canonical}\""),
+        suggestion: Some(canonical.to_owned()),
+    }
 }
 
 /// Splits `host[:port]`, keeping IPv6 brackets on the host. Whatever follows
@@ -245,185 +633,19 @@ pub fn split_authority(authority: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn parse_port(scheme: &str, host: &str, port: Option<&str>) -> Result<PortRule, String> {
-    let Some(port) = port else {
-        return Ok(PortRule::Default);
-    };
-    if port == "*" {
-        return Ok(PortRule::Any);
-    }
-    if port.is_empty() {
-        return Err(format!(
-            "origin ends with `:` but no port; write \"{scheme}://{host}\" or add the port"
-        ));
-    }
-    if !port.bytes().all(|b| b.is_ascii_digit()) {
-        if port.contains('*') {
-            return Err(format!(
-                "`*` in a port must be the whole port; write \"{scheme}://{host}:*\" for any port"
-            ));
-        }
-        return Err(format!(
-            "`{port}` is not a port number; write a number from 1 to 65535, as in \"{scheme}://{host}:8080\""
-        ));
-    }
-    let number: u16 = match port.parse() {
-        Ok(number) if number > 0 => number,
-        _ => {
-            return Err(format!(
-                "port `{port}` is out of range; write a number from 1 to 65535"
-            ))
-        }
-    };
-    if port.starts_with('0') {
-        return Err(format!(
-            "browsers send the port without leading zeros; write \"{scheme}://{host}:{number}\""
-        ));
-    }
-    if default_port(scheme) == Some(number) {
-        return Err(format!(
-            "`:{number}` is the default port of {scheme} and browsers leave it out; write \"{scheme}://{host}\""
-        ));
-    }
-    Ok(PortRule::Exact(number))
-}
-
-fn parse_host(scheme: &str, host: &str, port: PortRule) -> Result<HostRule, String> {
-    let port_suffix = match port {
-        PortRule::Default => String::new(),
-        PortRule::Exact(port) => format!(":{port}"),
-        PortRule::Any => ":*".to_owned(),
-    };
-    let rewrite = |host: &str| format!("{scheme}://{host}{port_suffix}");
-    if host.is_empty() {
-        return Err(format!(
-            "origin has no host; write a host after `{scheme}://`, such as \"{}\"",
-            rewrite("app.example.com")
-        ));
-    }
-    if let Some(inner) = host.strip_prefix('[') {
-        let inner = inner.strip_suffix(']').unwrap_or(inner);
-        let Ok(address) = inner.parse::<Ipv6Addr>() else {
-            return Err(format!(
-                "`{host}` is not an IPv6 address; write one such as \"{}\"",
-                rewrite("[::1]")
-            ));
-        };
-        let canonical = format!("[{address}]");
-        if canonical != host {
-            return Err(format!(
-                "browsers send IPv6 addresses in their shortest lower-case form; write \"{}\"",
-                rewrite(&canonical)
-            ));
-        }
-        return Ok(HostRule::Exact(canonical));
-    }
-    if let Some(parent) = host.strip_prefix("*.") {
-        if parent.contains('*') {
-            return Err(wildcard_error(scheme, &port_suffix));
-        }
-        check_domain(parent, &|fixed| rewrite(&format!("*.{fixed}")))?;
-        if parent.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-            return Err(format!(
-                "`*.` needs a domain name, not an IP address; write the address itself, as in \"{}\"",
-                rewrite(parent)
-            ));
-        }
-        if is_public_suffix(parent) {
-            return Err(format!(
-                "`*.{parent}` trusts every site registered under the public suffix `{parent}`; write your own domain, as in \"{}\"",
-                rewrite(&format!("*.example.{parent}"))
-            ));
-        }
-        return Ok(HostRule::Subdomains(parent.to_owned()));
-    }
-    if host.contains('*') {
-        return Err(wildcard_error(scheme, &port_suffix));
-    }
-    if looks_like_ipv4(host) {
-        return match host.parse::<Ipv4Addr>() {
-            Ok(address) if address.to_string() == host => Ok(HostRule::Exact(host.to_owned())),
-            _ => Err(format!(
-                "`{host}` is not an IPv4 address in dotted-decimal form; write four numbers, as in \"{}\"",
-                rewrite("127.0.0.1")
-            )),
-        };
-    }
-    check_domain(host, &rewrite)?;
-    Ok(HostRule::Exact(host.to_owned()))
-}
-
-fn wildcard_error(scheme: &str, port_suffix: &str) -> String {
-    format!(
-        "`*` may only be the whole leftmost label or the whole port; write \"{scheme}://*.example.com{port_suffix}\" or \"{scheme}://localhost:*\""
-    )
-}
-
-fn looks_like_ipv4(host: &str) -> bool {
-    host.rsplit('.')
-        .next()
-        .is_some_and(|last| !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Checks a DNS name as a browser serializes it.
-fn check_domain(domain: &str, rewrite: &dyn Fn(&str) -> String) -> Result<(), String> {
-    if !domain.is_ascii() {
-        return Err(format!(
-            "browsers send international domain names in their punycode (`xn--`) form; write \"{}\" with the host converted to punycode",
-            rewrite(domain)
-        ));
-    }
-    if domain.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Err(format!(
-            "browsers send the host in lower case; write \"{}\"",
-            rewrite(&domain.to_ascii_lowercase())
-        ));
-    }
-    if let Some(trimmed) = domain.strip_suffix('.') {
-        return Err(format!(
-            "a trailing dot makes a different origin that browsers rarely send; write \"{}\"",
-            rewrite(trimmed)
-        ));
-    }
-    for label in domain.split('.') {
-        if label.is_empty() {
-            return Err(format!(
-                "`{domain}` has an empty label (`..` or a leading dot); write a host such as \"{}\"",
-                rewrite("app.example.com")
-            ));
-        }
-        if label.len() > 63 {
-            return Err(format!(
-                "label `{label}` is longer than 63 characters, which DNS does not allow"
-            ));
-        }
-        if let Some(bad) = label
-            .chars()
-            .find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-        {
-            let mut hint = String::new();
-            let _ = write!(
-                hint,
-                "`{bad}` cannot appear in a host name; write letters, digits, `-` and `.` only, as in \"{}\"",
-                rewrite("app.example.com")
-            );
-            return Err(hint);
-        }
-        if label.starts_with('-') || label.ends_with('-') {
-            return Err(format!(
-                "label `{label}` starts or ends with `-`, which DNS does not allow"
-            ));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn exact(origin: &str) -> Result<OriginSpec, String> {
         Ok(OriginSpec::Exact(origin.to_owned()))
+    }
+
+    /// The text between `write "` and the next `"`, if the message has one.
+    fn hint(message: &str) -> Option<&str> {
+        let start = message.find("write \"")? + "write \"".len();
+        let end = message[start..].find('"')?;
+        Some(&message[start..start + end])
     }
 
     #[test]
@@ -434,11 +656,16 @@ mod tests {
             "http://127.0.0.1:8080",
             "http://[::1]:8080",
             "https://[2001:db8::1]",
+            "http://[::ffff:7f7f:7f7f]:90",
             "capacitor://localhost",
             "tauri://localhost",
             "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
             "https://xn--bcher-kva.example",
             "http://localhost",
+            "https://my_app.example.com",
+            "http://foo.localhost",
+            "http://127.127.127.127",
+            "https://a.com.",
         ] {
             assert_eq!(parse_origin(origin), exact(origin), "{origin}");
         }
@@ -446,84 +673,185 @@ mod tests {
 
     #[test]
     fn accepts_patterns() {
-        assert_eq!(
-            parse_origin("https://*.example.com"),
+        let pattern = |scheme: &str, host: HostRule, port: PortRule| {
             Ok(OriginSpec::Pattern(OriginPattern {
-                scheme: "https".into(),
-                host: HostRule::Subdomains("example.com".into()),
-                port: PortRule::Default,
+                scheme: scheme.into(),
+                host,
+                port,
             }))
-        );
-        assert_eq!(
-            parse_origin("http://localhost:*"),
-            Ok(OriginSpec::Pattern(OriginPattern {
-                scheme: "http".into(),
-                host: HostRule::Exact("localhost".into()),
-                port: PortRule::Any,
-            }))
-        );
-        assert_eq!(
-            parse_origin("http://[::1]:*"),
-            Ok(OriginSpec::Pattern(OriginPattern {
-                scheme: "http".into(),
-                host: HostRule::Exact("[::1]".into()),
-                port: PortRule::Any,
-            }))
-        );
-        assert_eq!(
-            parse_origin("https://*.example.com:8443"),
-            Ok(OriginSpec::Pattern(OriginPattern {
-                scheme: "https".into(),
-                host: HostRule::Subdomains("example.com".into()),
-                port: PortRule::Exact(8443),
-            }))
-        );
+        };
+        let cases = [
+            (
+                "https://*.example.com",
+                pattern(
+                    "https",
+                    HostRule::Subdomains("example.com".into()),
+                    PortRule::Default,
+                ),
+            ),
+            (
+                "http://localhost:*",
+                pattern("http", HostRule::Exact("localhost".into()), PortRule::Any),
+            ),
+            (
+                "http://[::1]:*",
+                pattern("http", HostRule::Exact("[::1]".into()), PortRule::Any),
+            ),
+            (
+                "https://*.example.com:8443",
+                pattern(
+                    "https",
+                    HostRule::Subdomains("example.com".into()),
+                    PortRule::Exact(8443),
+                ),
+            ),
+            (
+                "http://*.localhost:*",
+                pattern(
+                    "http",
+                    HostRule::Subdomains("localhost".into()),
+                    PortRule::Any,
+                ),
+            ),
+            (
+                "https://*.my_team.example.com",
+                pattern(
+                    "https",
+                    HostRule::Subdomains("my_team.example.com".into()),
+                    PortRule::Default,
+                ),
+            ),
+            (
+                "https://*.example.co.uk",
+                pattern(
+                    "https",
+                    HostRule::Subdomains("example.co.uk".into()),
+                    PortRule::Default,
+                ),
+            ),
+        ];
+        for (origin, expected) in cases {
+            assert_eq!(parse_origin(origin), expected, "{origin}");
+        }
+    }
+
+    /// Every refusal, its rule, and its message word for word.
+    const REFUSALS: &[(&str, ProblemKind, &str)] = &[
+        ("https://a.com/", ProblemKind::OriginHasPath, "origin must not end with `/`; write \"https://a.com\""),
+        ("https://a.com/api", ProblemKind::OriginHasPath, "an origin has no path, query or fragment (`/api`); write \"https://a.com\""),
+        ("https://a.com?x=1", ProblemKind::OriginHasPath, "an origin has no path, query or fragment (`?x=1`); write \"https://a.com\""),
+        ("https://a.com#top", ProblemKind::OriginHasPath, "an origin has no path, query or fragment (`#top`); write \"https://a.com\""),
+        ("https://A.com/", ProblemKind::OriginHasPath, "origin must not end with `/`; write \"https://a.com\""),
+        ("https://user@a.com", ProblemKind::OriginHasUserinfo, "an origin has no user name or password; write \"https://a.com\""),
+        ("https://u:p@*.a.com", ProblemKind::OriginHasUserinfo, "an origin has no user name or password; write \"https://*.a.com\""),
+        ("https://A.com", ProblemKind::OriginNotSerialized, "browsers send the host in lower case; write \"https://a.com\""),
+        ("HTTPS://a.com", ProblemKind::OriginNotSerialized, "browsers send the scheme in lower case; write \"https://a.com\""),
+        ("https://*.EXAMPLE.com", ProblemKind::OriginNotSerialized, "browsers send the host in lower case; write \"https://*.example.com\""),
+        ("https://a.com:443", ProblemKind::OriginNotSerialized, "`:443` is the default port of https and browsers leave it out; write \"https://a.com\""),
+        ("http://a.com:80", ProblemKind::OriginNotSerialized, "`:80` is the default port of http and browsers leave it out; write \"http://a.com\""),
+        ("http://a.com:08080", ProblemKind::OriginNotSerialized, "browsers send the port without leading zeros; write \"http://a.com:8080\""),
+        ("http://a.com:", ProblemKind::OriginNotSerialized, "origin ends with `:` but no port; write \"http://a.com\""),
+        ("http://127.1", ProblemKind::OriginNotSerialized, "browsers send IPv4 addresses as four decimal numbers; write \"http://127.0.0.1\""),
+        ("http://0x7f.0.0.1:8080", ProblemKind::OriginNotSerialized, "browsers send IPv4 addresses as four decimal numbers; write \"http://127.0.0.1:8080\""),
+        ("http://[0:0:0:0:0:0:0:1]", ProblemKind::OriginNotSerialized, "browsers send IPv6 addresses in their shortest lower-case form; write \"http://[::1]\""),
+        ("http://[::ffff:127.127.127.127]:90", ProblemKind::OriginNotSerialized, "browsers send IPv4-mapped IPv6 addresses in hex; write \"http://[::ffff:7f7f:7f7f]:90\""),
+        ("https://bücher.example", ProblemKind::OriginNotSerialized, "browsers send international domain names in their Punycode (`xn--`) form; write \"https://xn--bcher-kva.example\""),
+        ("NULL", ProblemKind::OriginNotSerialized, "`null` is written in lower case; write \"null\""),
+        (" https://a.com", ProblemKind::OriginNotSerialized, "origin has white space around it; write \"https://a.com\""),
+        ("http://a.com:99999", ProblemKind::OriginInvalid, "port `99999` is out of range; write a number from 1 to 65535"),
+        ("a.com", ProblemKind::OriginInvalid, "origin has no scheme; write \"https://a.com\""),
+        ("localhost:3000", ProblemKind::OriginInvalid, "origin has no scheme; write \"https://localhost:3000\""),
+        ("", ProblemKind::OriginInvalid, "origin is empty; write a serialized origin such as \"https://app.example.com\""),
+        ("http://xn--f", ProblemKind::OriginInvalid, "`xn--f` is not a valid host name (a character hosts cannot contain, or a `xn--` label that is not valid Punycode); write a host such as \"http://app.example.com\", with international names converted to Punycode"),
+        ("https://a b.com", ProblemKind::OriginInvalid, "`a b.com` is not a valid host name (a character hosts cannot contain, or a `xn--` label that is not valid Punycode); write a host such as \"https://app.example.com\", with international names converted to Punycode"),
+        ("http://1.2.3.256", ProblemKind::OriginInvalid, "`1.2.3.256` is not an IPv4 address; write four numbers from 0 to 255, as in \"http://127.0.0.1\""),
+        ("http://[::1", ProblemKind::OriginInvalid, "`[::1` is not an IPv6 address; write one such as \"http://[::1]\""),
+        ("https://", ProblemKind::OriginInvalid, "origin has no host; write a host after `https://`, such as \"https://app.example.com\""),
+        ("1https://a.com", ProblemKind::OriginInvalid, "`1https` is not a URL scheme; write a scheme such as `https`, as in \"https://app.example.com\""),
+        ("file:///tmp/x.html", ProblemKind::OriginScheme, "`file:` pages have the opaque origin `null`, which any site can produce; serve the page over http(s) and allow that origin"),
+        ("ws://a.com", ProblemKind::OriginScheme, "`ws:` is never a page's origin (a request a page opens carries the page's own origin); write the page's origin, such as \"http://a.com\""),
+        ("wss://a.com:8443", ProblemKind::OriginScheme, "`wss:` is never a page's origin (a request a page opens carries the page's own origin); write the page's origin, such as \"https://a.com:8443\""),
+        ("ftp://a.com", ProblemKind::OriginScheme, "`ftp:` is never a page's origin (a request a page opens carries the page's own origin); write the page's origin, such as \"https://a.com\""),
+        ("data:text/html,x", ProblemKind::OriginScheme, "`data:` is never a page's origin; write the origin of the page that makes the request, such as \"https://app.example.com\""),
+        ("http://a.com:6000", ProblemKind::OriginBadPort, "browsers refuse to load pages from port 6000 (Fetch's bad port list), so no page has this origin; write \"http://a.com:8080\""),
+        ("http://localhost:22", ProblemKind::OriginBadPort, "browsers refuse to load pages from port 22 (Fetch's bad port list), so no page has this origin; write \"http://localhost:8080\""),
+        ("http://a.com:0", ProblemKind::OriginBadPort, "browsers refuse to load pages from port 0 (Fetch's bad port list), so no page has this origin; write \"http://a.com:8080\""),
+        ("https://*.example.com:10080", ProblemKind::OriginBadPort, "browsers refuse to load pages from port 10080 (Fetch's bad port list), so no page has this origin; write \"https://*.example.com:8080\""),
+        ("https://*.com", ProblemKind::OriginPublicSuffix, "`*.com` trusts every site registered under the public suffix `com`; write your own domain, as in \"https://*.example.com\""),
+        ("https://*.co.uk", ProblemKind::OriginPublicSuffix, "`*.co.uk` trusts every site registered under the public suffix `co.uk`; write your own domain, as in \"https://*.example.co.uk\""),
+        ("https://*.github.io", ProblemKind::OriginPublicSuffix, "`*.github.io` trusts every site registered under the public suffix `github.io`; write your own domain, as in \"https://*.example.github.io\""),
+        ("https://*.com.sg", ProblemKind::OriginPublicSuffix, "`*.com.sg` trusts every site registered under the public suffix `com.sg`; write your own domain, as in \"https://*.example.com.sg\""),
+        ("https://*.gov.au", ProblemKind::OriginPublicSuffix, "`*.gov.au` trusts every site registered under the public suffix `gov.au`; write your own domain, as in \"https://*.example.gov.au\""),
+        ("https://*.deno.dev", ProblemKind::OriginPublicSuffix, "`*.deno.dev` trusts every site registered under the public suffix `deno.dev`; write your own domain, as in \"https://*.example.deno.dev\""),
+        ("https://*.up.railway.app", ProblemKind::OriginPublicSuffix, "`*.up.railway.app` trusts every site registered under the public suffix `up.railway.app`; write your own domain, as in \"https://*.example.up.railway.app\""),
+        ("https://*.trycloudflare.com", ProblemKind::OriginPublicSuffix, "`*.trycloudflare.com` trusts every site registered under the public suffix `trycloudflare.com`; write your own domain, as in \"https://*.example.trycloudflare.com\""),
+        ("https://*.ck", ProblemKind::OriginPublicSuffix, "`*.ck` trusts every site registered under the public suffix `ck`; write your own domain, as in \"https://*.app.example.ck\""),
+        ("https://a*.example.com", ProblemKind::OriginWildcard, "`*` may only be the whole leftmost label or the whole port; write \"https://*.example.com\" or \"https://localhost:*\""),
+        ("https://a.*.example.com", ProblemKind::OriginWildcard, "`*` may only be the whole leftmost label or the whole port; write \"https://*.example.com\" or \"https://localhost:*\""),
+        ("https://*", ProblemKind::OriginWildcard, "`*` may only be the whole leftmost label or the whole port; write \"https://*.example.com\" or \"https://localhost:*\""),
+        ("http://localhost:80*", ProblemKind::OriginWildcard, "`*` in a port must be the whole port; write \"http://localhost:*\""),
+        ("http://*.127.0.0.1", ProblemKind::OriginWildcard, "`*.` needs a domain name, not an IP address; write \"http://127.0.0.1\""),
+        ("https://a.com, https://b.com", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://a.com\", \"https://b.com\"]"),
+        ("https://app.example.com, https://B.com/", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://app.example.com\", \"https://b.com\"]"),
+    ];
+
+    #[test]
+    fn refusals_name_their_rule_and_say_what_to_write() {
+        let wrong: Vec<String> = REFUSALS
+            .iter()
+            .filter_map(|&(origin, kind, message)| match check_origin(origin) {
+                Err(refusal) if refusal.message == message && refusal.kind == kind => None,
+                other => Some(format!("{origin:?}: {other:?}")),
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
-    fn refusals_say_what_to_write() {
-        let cases = [
-            ("https://a.com/", "origin must not end with `/`; write \"https://a.com\""),
-            ("https://a.com/api", "an origin has no path, query or fragment (`/api`); write \"https://a.com\""),
-            ("https://a.com?x=1", "an origin has no path, query or fragment (`?x=1`); write \"https://a.com\""),
-            ("https://user@a.com", "an origin has no user name or password; write \"https://a.com\""),
-            ("https://A.com", "browsers send the host in lower case; write \"https://a.com\""),
-            ("HTTPS://a.com", "browsers send the scheme in lower case; write \"https://a.com\""),
-            ("https://a.com:443", "`:443` is the default port of https and browsers leave it out; write \"https://a.com\""),
-            ("http://a.com:80", "`:80` is the default port of http and browsers leave it out; write \"http://a.com\""),
-            ("http://a.com:99999", "port `99999` is out of range; write a number from 1 to 65535"),
-            ("http://a.com:0", "port `0` is out of range; write a number from 1 to 65535"),
-            ("http://a.com:08080", "browsers send the port without leading zeros; write \"http://a.com:8080\""),
-            ("http://a.com:", "origin ends with `:` but no port; write \"http://a.com\" or add the port"),
-            ("a.com", "origin has no scheme; write \"https://a.com\""),
-            ("file:///tmp/x.html", "`file:` pages have the opaque origin `null`, which any site can produce; serve the page over http(s) and allow that origin"),
-            ("https://a.com.", "a trailing dot makes a different origin that browsers rarely send; write \"https://a.com\""),
-            ("https://*.com", "`*.com` trusts every site registered under the public suffix `com`; write your own domain, as in \"https://*.example.com\""),
-            ("https://*.co.uk", "`*.co.uk` trusts every site registered under the public suffix `co.uk`; write your own domain, as in \"https://*.example.co.uk\""),
-            ("https://*.github.io", "`*.github.io` trusts every site registered under the public suffix `github.io`; write your own domain, as in \"https://*.example.github.io\""),
-            ("https://a*.example.com", "`*` may only be the whole leftmost label or the whole port; write \"https://*.example.com\" or \"https://localhost:*\""),
-            ("https://a.*.example.com", "`*` may only be the whole leftmost label or the whole port; write \"https://*.example.com\" or \"https://localhost:*\""),
-            ("http://localhost:80*", "`*` in a port must be the whole port; write \"http://localhost:*\" for any port"),
-            ("http://127.1", "`127.1` is not an IPv4 address in dotted-decimal form; write four numbers, as in \"http://127.0.0.1\""),
-            ("http://[0:0:0:0:0:0:0:1]", "browsers send IPv6 addresses in their shortest lower-case form; write \"http://[::1]\""),
-            ("https://a_b.com", "`_` cannot appear in a host name; write letters, digits, `-` and `.` only, as in \"https://app.example.com\""),
-            ("NULL", "`null` is written in lower case; write \"null\""),
-            (" https://a.com", "origin has white space around it; write \"https://a.com\""),
-        ];
-        for (origin, message) in cases {
-            assert_eq!(parse_origin(origin), Err(message.to_owned()), "{origin}");
+    fn every_hint_is_accepted_when_pasted_back() {
+        for &(origin, _, message) in REFUSALS {
+            if let Some(hint) = hint(message) {
+                assert!(parse_origin(hint).is_ok(), "{origin:?} -> {hint:?}");
+            }
+            if let Some(list) = message.split_once("write a list, [") {
+                for entry in list.1.trim_end_matches(']').split(", ") {
+                    let entry = entry.trim_matches('"');
+                    assert!(parse_origin(entry).is_ok(), "{origin:?} -> {entry:?}");
+                }
+            }
         }
     }
 
     #[test]
-    fn insecure_means_plain_http_off_loopback() {
+    fn insecure_means_plain_http_and_not_potentially_trustworthy() {
         let insecure = |o: &str| parse_origin(o).unwrap().is_insecure();
-        assert!(insecure("http://app.example.com"));
-        assert!(insecure("http://*.example.com"));
-        assert!(!insecure("http://localhost:3000"));
-        assert!(!insecure("http://127.0.0.1:8080"));
-        assert!(!insecure("http://[::1]:*"));
-        assert!(!insecure("https://app.example.com"));
-        assert!(!insecure("capacitor://localhost"));
+        for origin in [
+            "http://app.example.com",
+            "http://*.example.com",
+            "http://[::ffff:7f7f:7f7f]:90",
+            "http://10.0.0.1",
+            "http://localhost.example.com",
+        ] {
+            assert!(insecure(origin), "{origin}");
+        }
+        for origin in [
+            "http://localhost:3000",
+            "http://127.0.0.1:8080",
+            "http://127.127.127.127",
+            "http://foo.localhost",
+            "http://*.localhost",
+            "http://*.dev.localhost:*",
+            "http://[::1]:*",
+            "https://app.example.com",
+            "capacitor://localhost",
+        ] {
+            assert!(!insecure(origin), "{origin}");
+        }
+    }
+
+    #[test]
+    fn bad_port_list_is_sorted_for_binary_search() {
+        assert!(BAD_PORTS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_bad_port(4190) && is_bad_port(6679) && !is_bad_port(3000));
     }
 }

@@ -2,11 +2,14 @@
 //! dangerous or meaningless, reported together.
 
 use std::collections::BTreeSet;
-use std::fmt;
 
-use crate::names::{check_expose_header, check_method, check_request_header, normalize_method};
-use crate::origin::{parse_origin, OriginPattern, OriginSpec};
-use crate::regex_origin::{anchor_regex, check_origin_regex};
+use crate::names::{expose_header_rule, method_rule, normalize_method, request_header_rule};
+use crate::origin::{check_origin, OriginPattern, OriginSpec};
+use crate::problem::{Problem, ProblemKind, Refusal};
+use crate::regex_origin::{
+    anchor_regex, https_only, origin_regex_set, regex_matches_insecure_origin, regex_rule,
+    too_large,
+};
 
 /// `max_age` when none is given, in seconds.
 pub const DEFAULT_MAX_AGE: u32 = 1800;
@@ -98,21 +101,6 @@ impl<L> PolicyInput<L> {
     }
 }
 
-/// One reason a policy is refused, at the value that causes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem<L> {
-    /// Where the offending value was written.
-    pub at: L,
-    /// What is wrong, then `; ` and what to write instead.
-    pub message: String,
-}
-
-impl<L> fmt::Display for Problem<L> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
 /// A checked policy in normal form, with the response header values it
 /// implies already joined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,11 +143,16 @@ pub struct Normalized {
 struct Problems<L>(Vec<Problem<L>>);
 
 impl<L: Clone> Problems<L> {
-    fn push(&mut self, at: &L, message: impl Into<String>) {
+    fn push(&mut self, at: &L, kind: ProblemKind, message: impl Into<String>) {
         self.0.push(Problem {
             at: at.clone(),
+            kind,
             message: message.into(),
         });
+    }
+
+    fn refuse(&mut self, at: &L, refusal: Refusal) {
+        self.push(at, refusal.kind, refusal.message);
     }
 }
 
@@ -170,7 +163,7 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<Normalized, Vec<Prob
     let credentials = input.credentials.as_ref().is_some_and(|c| c.value);
 
     let origins = check_origins(input, credentials, &mut problems);
-    let origin_regex = check_regexes(input, &mut problems);
+    let origin_regex = check_regexes(input, credentials, &mut problems);
     let any_origin = origins.any.is_some();
     if let Some(star) = &origins.any {
         if !origins.exact.is_empty()
@@ -180,12 +173,14 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<Normalized, Vec<Prob
         {
             problems.push(
                 star,
+                ProblemKind::AnyOriginWithOthers,
                 "\"*\" already allows every origin, so the other origin settings mean nothing; remove \"*\" or the others",
             );
         }
         if credentials {
             problems.push(
                 star,
+                ProblemKind::AnyOriginWithCredentials,
                 "\"*\" with `credentials = true` would let every site read responses made with the user's cookies; list the origins instead (patterns such as \"https://*.example.com\" work with credentials)",
             );
         }
@@ -193,6 +188,7 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<Normalized, Vec<Prob
     if input.origins.is_empty() && input.origin_regex.is_empty() && input.origin_fn.is_none() {
         problems.push(
             &input.whole,
+            ProblemKind::NoOriginSource,
             "no origin is allowed; add `origins = [\"https://app.example.com\"]` (or `origin_regex`, `origin_fn`)",
         );
     }
@@ -207,6 +203,7 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<Normalized, Vec<Prob
             _ => {
                 problems.push(
                     at,
+                    ProblemKind::MaxAgeRange,
                     format!(
                         "max_age must be from 0 to {MAX_MAX_AGE} seconds (browsers cap it: Chromium at 7200, Firefox at 86400); write a value such as 600"
                     ),
@@ -266,26 +263,33 @@ fn check_origins<L: Clone>(
     };
     let mut seen = BTreeSet::new();
     for Located { value, at } in &input.origins {
-        let spec = match parse_origin(value) {
+        let spec = match check_origin(value) {
             Ok(spec) => spec,
-            Err(message) => {
-                problems.push(at, message);
+            Err(refusal) => {
+                problems.refuse(at, refusal);
                 continue;
             }
         };
         if !seen.insert(value.as_str()) {
             problems.push(
                 at,
+                ProblemKind::Duplicate,
                 format!("origin \"{value}\" is listed twice; remove one"),
             );
             continue;
         }
         if credentials && !input.allow_insecure_origins && spec.is_insecure() {
+            let secure = value.replacen("http://", "https://", 1);
+            let instead = if check_origin(&secure).is_ok() {
+                format!("use \"{secure}\"")
+            } else {
+                "use its https origin".to_owned()
+            };
             problems.push(
                 at,
+                ProblemKind::InsecureOrigin,
                 format!(
-                    "plain-http origin \"{value}\" with `credentials = true` lets anyone on the network path act as it; use \"{}\", or set `dangerously_allow_insecure_origins = true`",
-                    value.replacen("http://", "https://", 1).replacen("ws://", "wss://", 1)
+                    "plain-http origin \"{value}\" with `credentials = true` lets anyone on the network path act as it; {instead}, or set `dangerously_allow_insecure_origins = true`"
                 ),
             );
         }
@@ -293,6 +297,7 @@ fn check_origins<L: Clone>(
             OriginSpec::Any => origins.any = Some(at.clone()),
             OriginSpec::Null if !input.allow_null_origin => problems.push(
                 at,
+                ProblemKind::NullOrigin,
                 "\"null\" is the origin of sandboxed frames, data: URLs and redirects, which any site can create; remove it, or set `dangerously_allow_null_origin = true`",
             ),
             OriginSpec::Null => {
@@ -307,17 +312,54 @@ fn check_origins<L: Clone>(
     origins
 }
 
-fn check_regexes<L: Clone>(input: &PolicyInput<L>, problems: &mut Problems<L>) -> Vec<String> {
+fn check_regexes<L: Clone>(
+    input: &PolicyInput<L>,
+    credentials: bool,
+    problems: &mut Problems<L>,
+) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut anchored = Vec::new();
+    let mut written_at = Vec::new();
     for Located { value, at } in &input.origin_regex {
-        if let Err(message) = check_origin_regex(value) {
-            problems.push(at, message);
-        } else if !seen.insert(value.as_str()) {
-            problems.push(at, "this regex is listed twice; remove one");
-        } else {
-            anchored.push(anchor_regex(value));
+        if let Err(refusal) = regex_rule(value) {
+            problems.refuse(at, refusal);
+            continue;
         }
+        if !seen.insert(value.as_str()) {
+            problems.push(
+                at,
+                ProblemKind::Duplicate,
+                "this regex is listed twice; remove one",
+            );
+            continue;
+        }
+        if credentials && !input.allow_insecure_origins {
+            if let Some(example) = regex_matches_insecure_origin(value) {
+                let instead = match https_only(value) {
+                    Some(fixed) => format!("write `{fixed}`"),
+                    None => "match `https://` origins only".to_owned(),
+                };
+                problems.push(
+                    at,
+                    ProblemKind::InsecureOrigin,
+                    format!(
+                        "this regex matches plain-http origins such as \"{example}\", and with `credentials = true` anyone on the network path can act as them; {instead}, or set `dangerously_allow_insecure_origins = true`"
+                    ),
+                );
+                continue;
+            }
+        }
+        anchored.push(anchor_regex(value));
+        written_at.push(at);
+    }
+    // The runtime builds this very set; refuse it here if it is too large,
+    // at the first regex that makes it so.
+    if let Err(regex::Error::CompiledTooBig(limit)) = origin_regex_set(&anchored) {
+        let first_too_many = (1..=anchored.len())
+            .find(|&count| origin_regex_set(&anchored[..count]).is_err())
+            .unwrap_or(anchored.len());
+        let at = written_at[first_too_many.saturating_sub(1)];
+        problems.refuse(at, too_large(limit, "`origin_regex`, up to this regex,"));
     }
     anchored
 }
@@ -338,6 +380,7 @@ fn check_list<L: Clone>(
             if entries.len() > 1 {
                 problems.push(
                     at,
+                    ProblemKind::WildcardWithOthers,
                     format!("\"*\" in `{key}` already means every value; write \"*\" alone or remove it"),
                 );
             }
@@ -347,6 +390,7 @@ fn check_list<L: Clone>(
             if values.contains(&checked) {
                 problems.push(
                     at,
+                    ProblemKind::Duplicate,
                     format!("\"{value}\" is listed twice in `{key}`; remove one"),
                 );
             } else {
@@ -376,10 +420,10 @@ fn check_methods<L: Clone>(
         };
     };
     let (methods, star) = check_list("methods", entries, problems, |value, at, problems| {
-        let method = match check_method(value) {
+        let method = match method_rule(value) {
             Ok(method) => method,
-            Err(message) => {
-                problems.push(at, message);
+            Err(refusal) => {
+                problems.refuse(at, refusal);
                 return None;
             }
         };
@@ -388,6 +432,7 @@ fn check_methods<L: Clone>(
                 if !inherited {
                     problems.push(
                         at,
+                        ProblemKind::MethodNotServed,
                         format!(
                             "this route does not serve {method} (it serves {}); remove it, or add it to the route attribute",
                             served.join(", ")
@@ -403,6 +448,7 @@ fn check_methods<L: Clone>(
         (Some(at), _) if credentials => {
             problems.push(
                 &at,
+                ProblemKind::WildcardWithCredentials,
                 "with `credentials = true` browsers read \"*\" in Access-Control-Allow-Methods as a method named `*`; list the methods",
             );
             (methods, false)
@@ -420,8 +466,8 @@ fn check_headers<L: Clone>(
 ) -> Option<Vec<String>> {
     let entries = input.headers.as_ref()?;
     let (mut headers, star) = check_list("headers", entries, problems, |value, at, problems| {
-        check_request_header(value)
-            .map_err(|message| problems.push(at, message))
+        request_header_rule(value)
+            .map_err(|refusal| problems.refuse(at, refusal))
             .ok()
     });
     if star.is_some() {
@@ -441,8 +487,8 @@ fn check_expose<L: Clone>(
         &input.expose_headers,
         problems,
         |value, at, problems| {
-            check_expose_header(value)
-                .map_err(|message| problems.push(at, message))
+            expose_header_rule(value)
+                .map_err(|refusal| problems.refuse(at, refusal))
                 .ok()
         },
     );
@@ -450,6 +496,7 @@ fn check_expose<L: Clone>(
         Some(at) if credentials => {
             problems.push(
                 &at,
+                ProblemKind::WildcardWithCredentials,
                 "with `credentials = true` browsers read \"*\" in Access-Control-Expose-Headers as a header named `*`; list the headers",
             );
             headers
@@ -624,5 +671,114 @@ mod tests {
 
         policy.max_age = Some(Located::new(86_401, "max_age"));
         assert_eq!(problems(&policy)[0].0, "max_age");
+    }
+
+    fn kinds(input: &PolicyInput<&'static str>) -> Vec<(&'static str, ProblemKind)> {
+        validate(input)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| (p.at, p.kind))
+            .collect()
+    }
+
+    #[test]
+    fn potentially_trustworthy_origins_are_fine_with_credentials() {
+        let mut policy = input(Context::Middleware);
+        policy.credentials = Some(Located::new(true, "credentials"));
+        policy.origins = at(&[
+            "http://foo.localhost",
+            "http://127.127.127.127",
+            "http://localhost:3000",
+            "http://[::1]:8080",
+            "http://*.localhost:*",
+        ]);
+        assert_eq!(problems(&policy), []);
+        policy.origins = at(&["http://[::ffff:7f7f:7f7f]:90", "http://10.0.0.1"]);
+        assert_eq!(
+            kinds(&policy),
+            [
+                ("http://[::ffff:7f7f:7f7f]:90", ProblemKind::InsecureOrigin),
+                ("http://10.0.0.1", ProblemKind::InsecureOrigin),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_regex_matching_plain_http_needs_the_flag_with_credentials() {
+        let mut policy = input(Context::Middleware);
+        policy.origin_regex = at(&[r"https?://[a-z]+\.example\.com", r"http://localhost:[0-9]+"]);
+        assert!(validate(&policy).is_ok(), "fine without credentials");
+        policy.credentials = Some(Located::new(true, "credentials"));
+        assert_eq!(
+            problems(&policy),
+            [(
+                r"https?://[a-z]+\.example\.com",
+                r#"this regex matches plain-http origins such as "http://a.example.com", and with `credentials = true` anyone on the network path can act as them; write `https://[a-z]+\.example\.com`, or set `dangerously_allow_insecure_origins = true`"#.to_owned()
+            )]
+        );
+        assert_eq!(kinds(&policy)[0].1, ProblemKind::InsecureOrigin);
+        policy.allow_insecure_origins = true;
+        assert!(validate(&policy).is_ok());
+    }
+
+    #[test]
+    fn an_origin_regex_set_beyond_the_size_limit_is_refused_at_its_regex() {
+        // Issue 8, item 1: each compiles alone, the set does not.
+        let mut policy = input(Context::Middleware);
+        policy.origin_regex = at(&[
+            r"https://[\w-]{1,63}\.team0\.example\.com",
+            r"https://[\w-]{1,63}\.team1\.example\.com",
+            r"https://[\w-]{1,63}\.team2\.example\.com",
+            r"https://[\w-]{1,63}\.team3\.example\.com",
+        ]);
+        let found = problems(&policy);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(kinds(&policy)[0].1, ProblemKind::RegexTooLarge);
+        assert!(found[0].1.starts_with(
+            "`origin_regex`, up to this regex, compiles to more than the regex size limit (10 MiB)"
+        ));
+        assert!(found[0].1.contains("subdomain patterns"));
+        // What the check accepts, the runtime's builder builds.
+        policy.origin_regex.truncate(1);
+        let checked = validate(&policy).unwrap();
+        assert!(origin_regex_set(&checked.origin_regex).is_ok());
+    }
+
+    #[test]
+    fn mixed_case_normalized_method_is_refused() {
+        let mut policy = input(Context::Middleware);
+        policy.origins = at(&["https://a.com"]);
+        policy.methods = Some(at(&["Delete"]));
+        assert_eq!(
+            problems(&policy),
+            [(
+                "Delete",
+                "methods are written in upper case; write \"DELETE\"".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn every_problem_has_its_kind() {
+        let mut policy = input(Context::Middleware);
+        policy.origins = at(&[
+            "*",
+            "https://a.com, https://b.com",
+            "ws://a.com",
+            "https://*.deno.dev",
+        ]);
+        policy.credentials = Some(Located::new(true, "credentials"));
+        assert_eq!(
+            kinds(&policy),
+            [
+                ("https://a.com, https://b.com", ProblemKind::OriginList),
+                ("ws://a.com", ProblemKind::OriginScheme),
+                ("https://*.deno.dev", ProblemKind::OriginPublicSuffix),
+                ("*", ProblemKind::AnyOriginWithCredentials),
+            ]
+        );
+        let empty = input(Context::Middleware);
+        assert_eq!(kinds(&empty), [("whole", ProblemKind::NoOriginSource)]);
     }
 }

@@ -1,61 +1,13 @@
 //! Public suffixes: domains under which anyone can register a name.
 //!
 //! A wildcard such as `https://*.github.io` trusts every user of the
-//! suffix. Single-label suffixes (`com`, `dev`, `localhost` is the one
-//! exception) are recognised by shape; multi-label ones come from this list
-//! of well-known registries and hosting platforms.
+//! suffix. The suffixes come from the Public Suffix List, ICANN and private
+//! sections, through the `psl` crate; a name the list does not know is a
+//! suffix when it is a single label (the list's implicit `*` rule), except
+//! `localhost`, which only ever names this machine.
 
-/// Multi-label public suffixes that are refused after `*.`.
-const MULTI_LABEL_SUFFIXES: &[&str] = &[
-    "ac.uk",
-    "amazonaws.com",
-    "appspot.com",
-    "azurewebsites.net",
-    "blogspot.com",
-    "cloudfront.net",
-    "co.in",
-    "co.jp",
-    "co.kr",
-    "co.nz",
-    "co.uk",
-    "co.za",
-    "com.au",
-    "com.br",
-    "com.cn",
-    "com.mx",
-    "com.tr",
-    "com.tw",
-    "firebaseapp.com",
-    "fly.dev",
-    "github.io",
-    "gitlab.io",
-    "glitch.me",
-    "gov.uk",
-    "herokuapp.com",
-    "ltd.uk",
-    "me.uk",
-    "ne.jp",
-    "net.au",
-    "netlify.app",
-    "ngrok-free.app",
-    "ngrok.io",
-    "now.sh",
-    "onrender.com",
-    "or.jp",
-    "org.au",
-    "org.uk",
-    "pages.dev",
-    "plc.uk",
-    "readthedocs.io",
-    "s3.amazonaws.com",
-    "surge.sh",
-    "vercel.app",
-    "web.app",
-    "workers.dev",
-];
-
-/// Whether `host` (lower case, no trailing dot) is a public suffix: a
-/// single label other than `localhost`, or a well-known multi-label suffix.
+/// Whether `host` (lower case, as browsers serialize it; a trailing dot is
+/// ignored) is a public suffix.
 ///
 /// ```
 /// assert!(route_cors_rules::is_public_suffix("com"));
@@ -64,10 +16,11 @@ const MULTI_LABEL_SUFFIXES: &[&str] = &[
 /// assert!(!route_cors_rules::is_public_suffix("example.com"));
 /// ```
 pub fn is_public_suffix(host: &str) -> bool {
-    if !host.contains('.') {
-        return host != "localhost";
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host == "localhost" || host.is_empty() {
+        return false;
     }
-    MULTI_LABEL_SUFFIXES.binary_search(&host).is_ok()
+    psl::suffix(host.as_bytes()).is_some_and(|suffix| suffix.as_bytes() == host.as_bytes())
 }
 
 #[cfg(test)]
@@ -75,15 +28,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn list_is_sorted_for_binary_search() {
-        assert!(MULTI_LABEL_SUFFIXES.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn shapes() {
-        assert!(is_public_suffix("io"));
-        assert!(!is_public_suffix("localhost"));
-        assert!(is_public_suffix("vercel.app"));
-        assert!(!is_public_suffix("my.vercel.app"));
+    fn suffixes_from_both_sections_of_the_list() {
+        for suffix in [
+            "com",
+            "io",
+            "co.uk",
+            "com.sg",
+            "gov.au",
+            "github.io",
+            "deno.dev",
+            "up.railway.app",
+            "trycloudflare.com",
+            "vercel.app",
+            "com.",
+            "internal",
+        ] {
+            assert!(is_public_suffix(suffix), "{suffix}");
+        }
+        for domain in [
+            "localhost",
+            "example.com",
+            "my.vercel.app",
+            "example.co.uk",
+            "example.com.sg",
+            "app.localhost",
+        ] {
+            assert!(!is_public_suffix(domain), "{domain}");
+        }
     }
 }

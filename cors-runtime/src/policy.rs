@@ -87,7 +87,7 @@ pub struct PolicyTable {
 /// ```
 pub struct Policy {
     pub(crate) table: PolicyTable,
-    pub(crate) regex_set: OnceLock<RegexSet>,
+    pub(crate) regex_set: OnceLock<Option<RegexSet>>,
 }
 
 impl fmt::Debug for Policy {
@@ -133,10 +133,18 @@ impl Policy {
         if self.table.origin_regex.is_empty() {
             return None;
         }
-        Some(self.regex_set.get_or_init(|| {
-            RegexSet::new(self.table.origin_regex.iter().map(|r| r.as_ref()))
-                .expect("origin regexes are checked when the policy is built")
-        }))
+        // The rules built this set with the same limits before the policy
+        // was accepted, so it builds; were it not to, no regex matches
+        // (refusing is safe) rather than the request path panicking.
+        self.regex_set
+            .get_or_init(|| {
+                route_cors_rules::origin_regex_set(
+                    self.table.origin_regex.iter().map(|r| r.as_ref()),
+                )
+                .map_err(|error| log::error!("origin_regex set does not build: {error}"))
+                .ok()
+            })
+            .as_ref()
     }
 }
 
@@ -276,12 +284,13 @@ impl PolicyBuilder {
         })?;
         let policy = Policy::__from_table(table_from(normalized, self.origin_fn));
         if !policy.table.origin_regex.is_empty() {
-            let set = RegexSet::new(policy.table.origin_regex.iter().map(|r| r.as_ref())).map_err(
-                |error| PolicyError {
-                    problems: vec![format!("origin_regex: {error}")],
-                },
-            )?;
-            let _ = policy.regex_set.set(set);
+            let set = route_cors_rules::origin_regex_set(
+                policy.table.origin_regex.iter().map(|r| r.as_ref()),
+            )
+            .map_err(|error| PolicyError {
+                problems: vec![format!("origin_regex: {error}")],
+            })?;
+            let _ = policy.regex_set.set(Some(set));
         }
         Ok(policy)
     }
