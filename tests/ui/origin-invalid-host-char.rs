@@ -1,7 +1,7 @@
 use actix_web::get;
 use route_cors::cors;
 
-#[cors(origins = "https://app_example.com")]
+#[cors(origins = "https://app example.com")]
 #[get("/items")]
 async fn items() -> &'static str {
     "[]"

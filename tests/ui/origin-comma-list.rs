@@ -1,10 +1,12 @@
 use actix_web::get;
 use route_cors::cors;
 
-#[cors(origins = "https://app.example.com.")]
+#[cors(origins = "https://a.com, https://b.com")]
 #[get("/items")]
 async fn items() -> &'static str {
     "[]"
 }
 
-fn main() {}
+fn main() {
+    let _ = items;
+}
