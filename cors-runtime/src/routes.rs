@@ -48,8 +48,7 @@ pub(crate) struct RouteEntry {
 
 impl RouteEntry {
     fn serves(&self, method: &str) -> bool {
-        self.methods
-            .is_none_or(|methods| methods.iter().any(|m| *m == method))
+        self.methods.is_none_or(|methods| methods.contains(&method))
     }
 }
 
