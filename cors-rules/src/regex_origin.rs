@@ -200,7 +200,7 @@ const MAX_SEARCH_STATES: usize = 200_000;
 /// Whether the origin regex `pattern` (unanchored, as written) matches some
 /// plain-http origin that is not potentially trustworthy, and one such
 /// origin. Decided on the regex's own automaton: the product of its DFA
-/// with those of [`PLAIN_HTTP_ORIGIN`] and (negated) [`LOOPBACK_ORIGIN`] is
+/// with those of `PLAIN_HTTP_ORIGIN` and (negated) `LOOPBACK_ORIGIN` is
 /// searched for a common match. A regex too large to decide counts as
 /// matching one.
 ///
