@@ -51,10 +51,15 @@ fuzz_target!(|data: &[u8]| {
     let [listed, echoed] = policies();
     if let Decision::Preflight(_) = decide(listed, &Method::OPTIONS, &headers) {
         for line in headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS) {
-            let line = line.to_str().expect("an allowed preflight's lines are text");
+            let line = line
+                .to_str()
+                .expect("an allowed preflight's lines are text");
             for name in line.split(',').map(|n| n.trim_matches([' ', '\t'])) {
                 let name = name.to_ascii_lowercase();
-                assert!(name.is_empty() || LISTED.contains(&name.as_str()), "{name:?}");
+                assert!(
+                    name.is_empty() || LISTED.contains(&name.as_str()),
+                    "{name:?}"
+                );
             }
         }
     }
