@@ -142,7 +142,7 @@ impl Policy {
     /// `Access-Control-Request-Method`. DELETE, GET, HEAD, OPTIONS, POST and
     /// PUT match in any case; every other method is case-sensitive.
     pub fn allows_method(&self, method: &str) -> bool {
-        if method.is_empty() {
+        if !is_token(method) {
             return false;
         }
         let method = normalize_method(method);
