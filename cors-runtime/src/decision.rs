@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::header::{HeaderMap, HeaderValue};
 use actix_web::http::Method;
 use route_cors_rules::{is_token, normalize_method};
 
@@ -36,8 +36,6 @@ pub enum Decision<'a> {
 pub struct Preflight<'a> {
     /// The request's `Origin`.
     pub origin: &'a HeaderValue,
-    /// The request's `Access-Control-Request-Headers`, if any.
-    pub request_headers: Option<&'a HeaderValue>,
     /// Whether the request asked for private network access (and the policy
     /// allows it).
     pub private_network: bool,
@@ -93,10 +91,7 @@ pub fn decide<'a>(policy: &Policy, method: &Method, headers: &'a HeaderMap) -> D
     let Decision::Actual(origin) = decide_actual(policy, headers) else {
         return Decision::PreflightRefused(Refusal::Origin);
     };
-    let requested_method = headers
-        .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("");
+    let requested_method = request::requested_method(headers);
     if !policy.allows_method(requested_method) {
         return Decision::PreflightRefused(Refusal::Method(requested_method));
     }
@@ -115,7 +110,6 @@ pub fn decide<'a>(policy: &Policy, method: &Method, headers: &'a HeaderMap) -> D
     }
     Decision::Preflight(Preflight {
         origin,
-        request_headers: headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS),
         private_network,
     })
 }
@@ -170,6 +164,7 @@ impl Policy {
 mod tests {
     use super::*;
     use crate::Policy;
+    use actix_web::http::header;
 
     fn policy() -> Policy {
         Policy::builder()
@@ -457,7 +452,6 @@ mod tests {
             panic!("expected an allowed preflight");
         };
         assert_eq!(preflight.origin, "https://app.example.com");
-        assert_eq!(preflight.request_headers.unwrap(), "authorization,x-any");
         assert!(preflight.private_network);
     }
 }

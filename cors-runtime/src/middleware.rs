@@ -209,7 +209,7 @@ where
         };
         let allowed_origin = match decision {
             Decision::Preflight(preflight) => {
-                let response = preflight_allowed(policy, &preflight);
+                let response = preflight_allowed(policy, &preflight, req.headers());
                 return CorsFuture::answered(req.into_response(response));
             }
             Decision::PreflightRefused(refusal) => {

@@ -57,7 +57,7 @@ impl PatternTable {
         }
         host.strip_suffix(self.host.as_ref())
             .and_then(|rest| rest.strip_suffix('.'))
-            .is_some_and(|subdomain| subdomain.split('.').all(is_dns_label))
+            .is_some_and(is_serialized_subdomain)
     }
 }
 
@@ -69,15 +69,33 @@ fn parse_port(port: &str) -> Option<u16> {
     port.parse().ok().filter(|&port| port != 0)
 }
 
-/// A lower-case DNS label, as browsers serialize hosts.
-fn is_dns_label(label: &str) -> bool {
-    !label.is_empty()
-        && label.len() <= 63
-        && !label.starts_with('-')
-        && !label.ends_with('-')
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+/// Whether `subdomain` can stand in front of a parent domain in a host as
+/// browsers serialize it (WHATWG URL, "host serializing" after "domain to
+/// ASCII"): not empty, lower-case ASCII, and none of the forbidden domain
+/// code points, so that `_`, edge hyphens and other characters browsers
+/// keep in hosts match, while a `/`, `:`, `@` or upper case (which no
+/// browser sends in a host) never does.
+fn is_serialized_subdomain(subdomain: &str) -> bool {
+    !subdomain.is_empty()
+        && subdomain.bytes().all(|b| {
+            b.is_ascii_graphic()
+                && !b.is_ascii_uppercase()
+                && !matches!(
+                    b,
+                    b'#' | b'%'
+                        | b'/'
+                        | b':'
+                        | b'<'
+                        | b'>'
+                        | b'?'
+                        | b'@'
+                        | b'['
+                        | b'\\'
+                        | b']'
+                        | b'^'
+                        | b'|'
+                )
+        })
 }
 
 #[cfg(test)]
@@ -131,6 +149,12 @@ mod tests {
             "https://a.example.com",
             "https://a-b.c.example.com",
             "https://xn--bcher-kva.example.com",
+            // Hosts the WHATWG URL parser keeps, so browsers send them:
+            // still names under example.com.
+            "https://a_.example.com",
+            "https://my_app.example.com",
+            "https://-a.example.com",
+            "https://a..example.com",
         ] {
             assert!(policy.allows_origin(allowed), "{allowed}");
         }
@@ -140,10 +164,7 @@ mod tests {
             "https://evilexample.com",
             "https://a.example.com.evil.net",
             "https://example.com_.evil.net",
-            "https://a_.example.com",
             "https://A.example.com",
-            "https://a..example.com",
-            "https://-a.example.com",
             "https://a.example.com.",
             "https://a.example.com:443",
             "https://a.example.com:8443",

@@ -40,7 +40,7 @@ impl Guard for PreflightGuard {
 /// [`PreflightGuard`] keeps them away).
 pub fn answer_preflight(policy: &crate::Policy, req: &HttpRequest) -> HttpResponse {
     match decide(policy, &Method::OPTIONS, req.headers()) {
-        Decision::Preflight(preflight) => preflight_allowed(policy, &preflight),
+        Decision::Preflight(preflight) => preflight_allowed(policy, &preflight, req.headers()),
         Decision::PreflightRefused(refusal) => {
             preflight_refused(&refusal, req.path(), request::origin(req.headers()))
         }

@@ -20,18 +20,44 @@ pub(crate) fn origin(headers: &HeaderMap) -> Option<&HeaderValue> {
 pub(crate) fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
     method == Method::OPTIONS
         && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
-        && headers.contains_key(header::ORIGIN)
+        && origin(headers).is_some()
+}
+
+/// The `Access-Control-Request-Method` value, when there is exactly one line
+/// of visible ASCII; otherwise `""`, which no policy allows (two lines are
+/// one value `A, B` by RFC 9110 section 5.3, which is no method).
+pub(crate) fn requested_method(headers: &HeaderMap) -> &str {
+    let mut lines = headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD);
+    match (lines.next(), lines.next()) {
+        (Some(line), None) => line.to_str().unwrap_or(""),
+        _ => "",
+    }
+}
+
+/// The value an echoing policy (`headers = "*"`) sends back in
+/// `Access-Control-Allow-Headers`: the request's
+/// `Access-Control-Request-Headers`, every line of it joined into one
+/// value (several lines mean the same as one joined with `,`, RFC 9110
+/// section 5.3). Only a request with several lines costs an allocation.
+pub(crate) fn echoed_request_headers(headers: &HeaderMap) -> Option<HeaderValue> {
+    let mut lines = headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS);
+    let first = lines.next()?;
+    let Some(second) = lines.next() else {
+        return Some(first.clone());
+    };
+    let mut joined = first.as_bytes().to_vec();
+    for line in std::iter::once(second).chain(lines) {
+        joined.extend_from_slice(b", ");
+        joined.extend_from_slice(line.as_bytes());
+    }
+    HeaderValue::from_bytes(&joined).ok()
 }
 
 /// The method a request is routed for: the requested method of a preflight
 /// (as the browser normalizes it), else the request's own method.
 pub(crate) fn routed_method<'a>(method: &'a Method, headers: &'a HeaderMap) -> &'a str {
     if is_preflight(method, headers) {
-        let requested = headers
-            .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("");
-        route_cors_rules::normalize_method(requested)
+        route_cors_rules::normalize_method(requested_method(headers))
     } else {
         method.as_str()
     }
@@ -114,6 +140,34 @@ mod tests {
             HeaderValue::from_bytes(b"x-a, \xff").unwrap(),
         );
         assert_eq!(requested_headers(&map).collect::<Vec<_>>(), [None]);
+    }
+
+    #[test]
+    fn every_request_headers_line_is_echoed() {
+        assert_eq!(echoed_request_headers(&header_map(&[])), None);
+        assert_eq!(
+            echoed_request_headers(&header_map(&["x-a,x-b"])).unwrap(),
+            "x-a,x-b"
+        );
+        assert_eq!(
+            echoed_request_headers(&header_map(&["x-a", "x-b, x-c"])).unwrap(),
+            "x-a, x-b, x-c"
+        );
+    }
+
+    #[test]
+    fn two_request_method_lines_are_no_method() {
+        let mut map = HeaderMap::new();
+        map.append(
+            header::ACCESS_CONTROL_REQUEST_METHOD,
+            HeaderValue::from_static("PUT"),
+        );
+        assert_eq!(requested_method(&map), "PUT");
+        map.append(
+            header::ACCESS_CONTROL_REQUEST_METHOD,
+            HeaderValue::from_static("GET"),
+        );
+        assert_eq!(requested_method(&map), "");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use actix_web::HttpResponse;
 
 use crate::decision::{Preflight, Refusal};
 use crate::policy::Policy;
+use crate::request::echoed_request_headers;
 use crate::vary::add_vary;
 
 /// `Access-Control-Allow-Private-Network` (Private Network Access).
@@ -40,7 +41,11 @@ impl Policy {
 }
 
 /// The 204 answer to an allowed preflight.
-pub(crate) fn preflight_allowed(policy: &Policy, preflight: &Preflight<'_>) -> HttpResponse {
+pub(crate) fn preflight_allowed(
+    policy: &Policy,
+    preflight: &Preflight<'_>,
+    request: &HeaderMap,
+) -> HttpResponse {
     let table = &policy.table;
     let mut response = HttpResponse::new(StatusCode::NO_CONTENT);
     let headers = response.headers_mut();
@@ -58,7 +63,7 @@ pub(crate) fn preflight_allowed(policy: &Policy, preflight: &Preflight<'_>) -> H
     let allow_headers = match &table.headers {
         // "*" echoes the requested names: unlike a literal `*`, that also
         // works with credentials and covers `Authorization`.
-        None => preflight.request_headers.cloned(),
+        None => echoed_request_headers(request),
         Some(_) => table.allow_headers.clone(),
     };
     if let Some(allow_headers) = allow_headers {
