@@ -3,82 +3,108 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use route_cors_rules::{HostRule, Normalized, PortRule};
+use route_cors_rules::{
+    CheckedPolicy, HeaderRule, HostRule, MethodRule, OriginPattern, PortRule, Text,
+};
 use syn::ItemFn;
 
-/// A `Cow<'static, [Cow<'static, str>]>` literal.
-fn strs(values: &[String]) -> TokenStream {
-    quote! {
-        ::route_cors::__private::Cow::Borrowed(&[
-            #(::route_cors::__private::Cow::Borrowed(#values)),*
-        ])
-    }
+/// A borrowed `Text` literal.
+fn text(value: &str) -> TokenStream {
+    quote!(::route_cors::__private::Cow::Borrowed(#value))
 }
 
-fn header_value(value: &str) -> TokenStream {
-    quote!(::route_cors::__private::actix_web::http::header::HeaderValue::from_static(#value))
+/// A borrowed `Texts` literal.
+fn texts(values: &[Text]) -> TokenStream {
+    let values = values.iter().map(|value| text(value));
+    quote!(::route_cors::__private::Cow::Borrowed(&[#(#values),*]))
 }
 
-fn option(value: Option<TokenStream>) -> TokenStream {
-    match value {
-        Some(value) => quote!(::core::option::Option::Some(#value)),
-        None => quote!(::core::option::Option::None),
-    }
-}
-
-/// The `Policy` constant expression for a checked policy.
-pub(crate) fn policy_table(policy: &Normalized, origin_fn: Option<&syn::Path>) -> TokenStream {
-    let any_origin = policy.any_origin;
-    let exact_origins = strs(&policy.exact_origins);
-    let patterns = policy.patterns.iter().map(|pattern| {
-        let scheme = &pattern.scheme;
-        let (host, subdomains) = match &pattern.host {
-            HostRule::Exact(host) => (host, false),
-            HostRule::Subdomains(parent) => (parent, true),
-        };
-        let port = match pattern.port {
-            PortRule::Default => quote!(Default),
-            PortRule::Exact(port) => quote!(Exact(#port)),
-            PortRule::Any => quote!(Any),
-        };
-        quote! {
-            ::route_cors::__private::PatternTable {
-                scheme: ::route_cors::__private::Cow::Borrowed(#scheme),
-                host: ::route_cors::__private::Cow::Borrowed(#host),
-                subdomains: #subdomains,
-                port: ::route_cors::__private::PortMatch::#port,
-            }
+fn origin_pattern(pattern: &OriginPattern) -> TokenStream {
+    let scheme = text(&pattern.scheme);
+    let host = match &pattern.host {
+        HostRule::Exact(host) => {
+            let host = text(host);
+            quote!(::route_cors::__private::rules::HostRule::Exact(#host))
         }
-    });
-    let origin_regex = strs(&policy.origin_regex);
-    let origin_fn = option(origin_fn.map(|path| quote!(#path)));
-    let methods = strs(&policy.methods);
-    let any_method = policy.any_method;
-    let headers = option(policy.headers.as_deref().map(strs));
-    let credentials = policy.credentials;
-    let private_network = policy.private_network;
-    let allow_methods = header_value(&policy.allow_methods_value);
-    let allow_headers = option(policy.allow_headers_value.as_deref().map(header_value));
-    let expose_headers = option(policy.expose_headers_value.as_deref().map(header_value));
-    let max_age = header_value(&policy.max_age.to_string());
+        HostRule::Subdomains(parent) => {
+            let parent = text(parent);
+            quote!(::route_cors::__private::rules::HostRule::Subdomains(#parent))
+        }
+    };
+    let port = match pattern.port {
+        PortRule::Default => quote!(Default),
+        PortRule::Exact(port) => quote!(Exact(#port)),
+        PortRule::Any => quote!(Any),
+    };
     quote! {
-        ::route_cors::Policy::__from_table(::route_cors::__private::PolicyTable {
-            any_origin: #any_origin,
-            exact_origins: #exact_origins,
-            patterns: ::route_cors::__private::Cow::Borrowed(&[#(#patterns),*]),
-            origin_regex: #origin_regex,
-            origin_fn: #origin_fn,
-            methods: #methods,
-            any_method: #any_method,
-            headers: #headers,
-            credentials: #credentials,
-            private_network: #private_network,
-            allow_methods: #allow_methods,
-            allow_headers: #allow_headers,
-            expose_headers: #expose_headers,
-            max_age: #max_age,
-        })
+        ::route_cors::__private::rules::OriginPattern {
+            scheme: #scheme,
+            host: #host,
+            port: ::route_cors::__private::rules::PortRule::#port,
+        }
     }
+}
+
+/// The checked policy as a constant expression: the one model the rules
+/// crate returns, every text borrowed.
+fn checked_policy(policy: &CheckedPolicy) -> TokenStream {
+    let CheckedPolicy {
+        origins,
+        methods,
+        headers,
+        expose_headers,
+        credentials,
+        max_age,
+        private_network,
+    } = policy;
+    let any = origins.any;
+    let exact = texts(&origins.exact);
+    let patterns = origins.patterns.iter().map(origin_pattern);
+    let regexes = texts(&origins.regexes);
+    let function = origins.function;
+    let methods = match methods {
+        MethodRule::Any => quote!(::route_cors::__private::rules::MethodRule::Any),
+        MethodRule::List(list) => {
+            let list = texts(list);
+            quote!(::route_cors::__private::rules::MethodRule::List(#list))
+        }
+    };
+    let headers = match headers {
+        HeaderRule::Echo => quote!(::route_cors::__private::rules::HeaderRule::Echo),
+        HeaderRule::List(list) => {
+            let list = texts(list);
+            quote!(::route_cors::__private::rules::HeaderRule::List(#list))
+        }
+    };
+    let expose_headers = texts(expose_headers);
+    quote! {
+        ::route_cors::__private::rules::CheckedPolicy {
+            origins: ::route_cors::__private::rules::AllowedOrigins {
+                any: #any,
+                exact: #exact,
+                patterns: ::route_cors::__private::Cow::Borrowed(&[#(#patterns),*]),
+                regexes: #regexes,
+                function: #function,
+            },
+            methods: #methods,
+            headers: #headers,
+            expose_headers: #expose_headers,
+            credentials: #credentials,
+            max_age: #max_age,
+            private_network: #private_network,
+        }
+    }
+}
+
+/// The `Policy` constant expression for a checked policy and its
+/// `origin_fn`, if any.
+pub(crate) fn policy_table(policy: &CheckedPolicy, origin_fn: Option<&syn::Path>) -> TokenStream {
+    let checked = checked_policy(policy);
+    let origin_fn = match origin_fn {
+        Some(path) => quote!(::core::option::Option::Some(#path)),
+        None => quote!(::core::option::Option::None),
+    };
+    quote!(::route_cors::Policy::__from_checked(#checked, #origin_fn))
 }
 
 /// The name of a static policy inside a handler's `register`: one per

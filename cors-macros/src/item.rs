@@ -3,7 +3,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
-use route_cors_rules::{Context, Normalized};
+use route_cors_rules::Context;
 use syn::{Attribute, Item, ItemFn, ItemMod};
 
 use crate::args::{parse_args, Args, Errors};
@@ -128,7 +128,8 @@ fn handler(
     let origin_fn = merged.origin_fn.as_ref().map(|f| &f.value);
     let mut paths = route_paths(&mut function, routes, prefix, true)?;
     for path in &mut paths {
-        let narrowed = narrow_methods(&policy, &path.methods);
+        let served: Vec<&str> = path.methods.iter().map(String::as_str).collect();
+        let narrowed = policy.narrowed_to(&served);
         path.table = Some(expand::policy_table(&narrowed, origin_fn));
     }
     Ok(expand::handler(function, &paths))
@@ -193,19 +194,6 @@ fn route_paths(
         rewrite(&mut function.attrs[index], prefix, &decorator)?;
     }
     Ok(paths)
-}
-
-/// The policy of one path of a handler: the methods a preflight may ask
-/// for there are the policy's methods that the handler serves on that path
-/// (`#[routes]` may serve different methods on different paths).
-fn narrow_methods(policy: &Normalized, served: &[String]) -> Normalized {
-    if policy.any_method || policy.methods.iter().all(|m| served.contains(m)) {
-        return policy.clone();
-    }
-    let mut narrowed = policy.clone();
-    narrowed.methods.retain(|method| served.contains(method));
-    narrowed.allow_methods_value = narrowed.methods.join(", ");
-    narrowed
 }
 
 /// `#[cors(...)]` on a module: every handler inside gets the policy, each

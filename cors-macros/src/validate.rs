@@ -1,7 +1,7 @@
 //! Checking a policy with the shared rules, at the tokens that wrote it.
 
 use proc_macro2::Span;
-use route_cors_rules::{validate, Context, Located, Normalized, PolicyInput};
+use route_cors_rules::{validate, CheckedPolicy, Context, Located, PolicyInput};
 use syn::LitStr;
 
 use crate::args::{Args, Errors};
@@ -15,7 +15,7 @@ fn located(values: &[LitStr]) -> Vec<Located<String, Span>> {
 
 /// Checks `args` where they apply. `whole` locates problems of no one
 /// value (such as a policy that allows no origin).
-pub(crate) fn check(args: &Args, context: Context, whole: Span) -> syn::Result<Normalized> {
+pub(crate) fn check(args: &Args, context: Context, whole: Span) -> syn::Result<CheckedPolicy> {
     let mut input = PolicyInput::new(context, whole);
     if let Some(origins) = &args.origins {
         input.origins = located(&origins.value);

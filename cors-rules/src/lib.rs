@@ -20,6 +20,7 @@
 //! );
 //! ```
 
+mod checked;
 mod names;
 mod origin;
 mod policy;
@@ -27,6 +28,7 @@ mod problem;
 mod regex_origin;
 mod suffix;
 
+pub use checked::{AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule, Text, Texts};
 pub use names::{
     check_expose_header, check_method, check_request_header, is_forbidden_method,
     is_safelisted_method, is_token, normalize_method,
@@ -34,9 +36,7 @@ pub use names::{
 pub use origin::{
     is_bad_port, parse_origin, split_authority, HostRule, OriginPattern, OriginSpec, PortRule,
 };
-pub use policy::{
-    validate, Context, Located, Normalized, PolicyInput, DEFAULT_MAX_AGE, MAX_MAX_AGE,
-};
+pub use policy::{validate, Context, Located, PolicyInput, DEFAULT_MAX_AGE, MAX_MAX_AGE};
 pub use problem::{Problem, ProblemKind};
 pub use regex_origin::{
     anchor_regex, check_origin_regex, origin_regex_set, regex_matches_insecure_origin,

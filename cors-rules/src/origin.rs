@@ -12,6 +12,7 @@ use std::net::Ipv6Addr;
 
 use url::{Host, Url};
 
+use crate::checked::Text;
 use crate::problem::{ProblemKind, Refusal};
 use crate::suffix::is_public_suffix;
 
@@ -32,7 +33,7 @@ pub enum OriginSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginPattern {
     /// The scheme, without `://`.
-    pub scheme: String,
+    pub scheme: Text,
     /// Which hosts match.
     pub host: HostRule,
     /// Which ports match.
@@ -43,10 +44,10 @@ pub struct OriginPattern {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostRule {
     /// Exactly this host.
-    Exact(String),
+    Exact(Text),
     /// Any host that ends with `.` followed by this domain (one or more
     /// labels in front of it); the domain itself does not match.
-    Subdomains(String),
+    Subdomains(Text),
 }
 
 /// The port part of an [`OriginPattern`].
@@ -426,15 +427,15 @@ fn parse(origin: &str) -> Result<OriginSpec, Refused> {
             });
         }
         return Ok(OriginSpec::Pattern(OriginPattern {
-            scheme: lower_scheme,
-            host: HostRule::Subdomains(parent),
+            scheme: lower_scheme.into(),
+            host: HostRule::Subdomains(parent.into()),
             port: port_rule(any_port, port_number),
         }));
     }
     if any_port {
         return Ok(OriginSpec::Pattern(OriginPattern {
-            scheme: lower_scheme,
-            host: HostRule::Exact(host_text),
+            scheme: lower_scheme.into(),
+            host: HostRule::Exact(host_text.into()),
             port: PortRule::Any,
         }));
     }
@@ -673,7 +674,7 @@ mod tests {
 
     #[test]
     fn accepts_patterns() {
-        let pattern = |scheme: &str, host: HostRule, port: PortRule| {
+        let pattern = |scheme: &'static str, host: HostRule, port: PortRule| {
             Ok(OriginSpec::Pattern(OriginPattern {
                 scheme: scheme.into(),
                 host,

@@ -1,7 +1,10 @@
 //! The whole-policy check: every value, and the combinations that are
 //! dangerous or meaningless, reported together.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
+
+use crate::checked::{owned, AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule};
 
 use crate::names::{expose_header_rule, method_rule, normalize_method, request_header_rule};
 use crate::origin::{check_origin, OriginPattern, OriginSpec};
@@ -101,44 +104,6 @@ impl<L> PolicyInput<L> {
     }
 }
 
-/// A checked policy in normal form, with the response header values it
-/// implies already joined.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Normalized {
-    /// `origins = "*"`.
-    pub any_origin: bool,
-    /// Exact origins (and `null` when allowed), sorted and de-duplicated.
-    pub exact_origins: Vec<String>,
-    /// Subdomain and any-port patterns.
-    pub patterns: Vec<OriginPattern>,
-    /// Regexes, anchored to match the whole origin.
-    pub origin_regex: Vec<String>,
-    /// Whether an `origin_fn` decides too.
-    pub origin_fn: bool,
-    /// Allowed methods, in the order written; empty with `any_method`.
-    pub methods: Vec<String>,
-    /// `methods = "*"` (only without credentials).
-    pub any_method: bool,
-    /// Allowed request headers, lower case and sorted; `None` for `"*"`
-    /// (the requested names are echoed back).
-    pub headers: Option<Vec<String>>,
-    /// Exposed response headers, lower case, in the order written, or `["*"]`.
-    pub expose_headers: Vec<String>,
-    /// `credentials`.
-    pub credentials: bool,
-    /// `max_age`, in seconds.
-    pub max_age: u32,
-    /// `private_network`.
-    pub private_network: bool,
-    /// The `Access-Control-Allow-Methods` value.
-    pub allow_methods_value: String,
-    /// The `Access-Control-Allow-Headers` value for a list of headers;
-    /// `None` when headers are echoed or the list is empty.
-    pub allow_headers_value: Option<String>,
-    /// The `Access-Control-Expose-Headers` value, if any header is exposed.
-    pub expose_headers_value: Option<String>,
-}
-
 /// Collects problems so that all of them are reported at once.
 struct Problems<L>(Vec<Problem<L>>);
 
@@ -158,7 +123,7 @@ impl<L: Clone> Problems<L> {
 
 /// Checks a whole policy. Every problem is returned, each at the value that
 /// causes it, in the order the values were written.
-pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<Normalized, Vec<Problem<L>>> {
+pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<Problem<L>>> {
     let mut problems = Problems(Vec::new());
     let credentials = input.credentials.as_ref().is_some_and(|c| c.value);
 
@@ -216,32 +181,27 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<Normalized, Vec<Prob
     if !problems.0.is_empty() {
         return Err(problems.0);
     }
-    let allow_methods_value = if any_method {
-        "*".to_owned()
-    } else {
-        methods.join(", ")
-    };
-    let allow_headers_value = headers
-        .as_ref()
-        .filter(|list| !list.is_empty())
-        .map(|list| list.join(", "));
-    let expose_headers_value = (!expose_headers.is_empty()).then(|| expose_headers.join(", "));
-    Ok(Normalized {
-        any_origin,
-        exact_origins: origins.exact.into_iter().collect(),
-        patterns: origins.patterns,
-        origin_regex,
-        origin_fn: input.origin_fn.is_some(),
-        methods,
-        any_method,
-        headers,
-        expose_headers,
+    Ok(CheckedPolicy {
+        origins: AllowedOrigins {
+            any: any_origin,
+            exact: owned(origins.exact),
+            patterns: Cow::Owned(origins.patterns),
+            regexes: owned(origin_regex),
+            function: input.origin_fn.is_some(),
+        },
+        methods: if any_method {
+            MethodRule::Any
+        } else {
+            MethodRule::List(owned(methods))
+        },
+        headers: match headers {
+            None => HeaderRule::Echo,
+            Some(names) => HeaderRule::List(owned(names)),
+        },
+        expose_headers: owned(expose_headers),
         credentials,
         max_age,
         private_network: input.private_network,
-        allow_methods_value,
-        allow_headers_value,
-        expose_headers_value,
     })
 }
 
@@ -509,6 +469,7 @@ fn check_expose<L: Clone>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checked::Texts;
 
     /// A policy whose values are located by their own text.
     fn input(context: Context) -> PolicyInput<&'static str> {
@@ -531,24 +492,36 @@ mod tests {
             .collect()
     }
 
+    fn texts(values: &[&'static str]) -> Texts {
+        values.iter().map(|value| Cow::Borrowed(*value)).collect()
+    }
+
     #[test]
     fn defaults() {
         let mut policy = input(Context::Middleware);
         policy.origins = at(&["https://b.com", "https://a.com"]);
-        let normalized = validate(&policy).unwrap();
-        assert_eq!(normalized.exact_origins, ["https://a.com", "https://b.com"]);
-        assert_eq!(normalized.methods, ["GET", "HEAD", "POST"]);
-        assert_eq!(normalized.allow_methods_value, "GET, HEAD, POST");
-        assert_eq!(normalized.headers, None);
-        assert_eq!(normalized.max_age, DEFAULT_MAX_AGE);
-        assert!(!normalized.credentials);
+        let checked = validate(&policy).unwrap();
+        assert_eq!(
+            checked.origins.exact,
+            texts(&["https://a.com", "https://b.com"])
+        );
+        assert_eq!(
+            checked.methods,
+            MethodRule::List(texts(&["GET", "HEAD", "POST"]))
+        );
+        assert_eq!(checked.headers, HeaderRule::Echo);
+        assert_eq!(checked.max_age, DEFAULT_MAX_AGE);
+        assert!(!checked.credentials);
 
         let mut handler = input(Context::Handler {
             route_methods: vec!["PUT".into()],
             methods_inherited: false,
         });
         handler.origins = at(&["https://a.com"]);
-        assert_eq!(validate(&handler).unwrap().methods, ["PUT"]);
+        assert_eq!(
+            validate(&handler).unwrap().methods,
+            MethodRule::List(texts(&["PUT"]))
+        );
     }
 
     #[test]
@@ -624,7 +597,7 @@ mod tests {
             .1
             .contains("dangerously_allow_null_origin"));
         policy.allow_null_origin = true;
-        assert_eq!(validate(&policy).unwrap().exact_origins, ["null"]);
+        assert_eq!(validate(&policy).unwrap().origins.exact, texts(&["null"]));
     }
 
     #[test]
@@ -647,9 +620,15 @@ mod tests {
             methods_inherited: true,
         };
         policy.methods = Some(at(&["PUT", "POST"]));
-        assert_eq!(validate(&policy).unwrap().methods, ["POST"]);
+        assert_eq!(
+            validate(&policy).unwrap().methods,
+            MethodRule::List(texts(&["POST"]))
+        );
         policy.methods = Some(at(&["*"]));
-        assert_eq!(validate(&policy).unwrap().methods, ["GET", "POST"]);
+        assert_eq!(
+            validate(&policy).unwrap().methods,
+            MethodRule::List(texts(&["GET", "POST"]))
+        );
     }
 
     #[test]
@@ -660,14 +639,11 @@ mod tests {
         policy.headers = Some(at(&["X-B", "x-a"]));
         policy.expose_headers = at(&["X-Request-Id", "etag"]);
         policy.max_age = Some(Located::new(600, "max_age"));
-        let normalized = validate(&policy).unwrap();
-        assert_eq!(normalized.allow_methods_value, "*");
-        assert_eq!(normalized.allow_headers_value.as_deref(), Some("x-a, x-b"));
-        assert_eq!(
-            normalized.expose_headers_value.as_deref(),
-            Some("x-request-id, etag")
-        );
-        assert_eq!(normalized.max_age, 600);
+        let checked = validate(&policy).unwrap();
+        assert_eq!(checked.methods, MethodRule::Any);
+        assert_eq!(checked.headers, HeaderRule::List(texts(&["x-a", "x-b"])));
+        assert_eq!(checked.expose_headers, texts(&["x-request-id", "etag"]));
+        assert_eq!(checked.max_age, 600);
 
         policy.max_age = Some(Located::new(86_401, "max_age"));
         assert_eq!(problems(&policy)[0].0, "max_age");
@@ -742,7 +718,7 @@ mod tests {
         // What the check accepts, the runtime's builder builds.
         policy.origin_regex.truncate(1);
         let checked = validate(&policy).unwrap();
-        assert!(origin_regex_set(&checked.origin_regex).is_ok());
+        assert!(origin_regex_set(checked.origins.regexes.iter()).is_ok());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt;
 
 use actix_web::http::header::{HeaderMap, HeaderValue};
 use actix_web::http::Method;
-use route_cors_rules::{is_token, normalize_method};
+use route_cors_rules::{is_token, normalize_method, HeaderRule, MethodRule};
 
 use crate::policy::Policy;
 use crate::request::{self, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK};
@@ -105,7 +105,7 @@ pub fn decide<'a>(policy: &Policy, method: &Method, headers: &'a HeaderMap) -> D
     let private_network = headers
         .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
         .is_some_and(|value| value.as_bytes() == b"true");
-    if private_network && !policy.table.private_network {
+    if private_network && !policy.checked.private_network {
         return Decision::PreflightRefused(Refusal::PrivateNetwork);
     }
     Decision::Preflight(Preflight {
@@ -140,7 +140,10 @@ impl Policy {
             return false;
         }
         let method = normalize_method(method);
-        self.table.any_method || self.table.methods.iter().any(|m| m == method)
+        match &self.checked.methods {
+            MethodRule::Any => true,
+            MethodRule::List(methods) => methods.iter().any(|m| m == method),
+        }
     }
 
     /// Whether a preflight may ask for request header `name` (any case).
@@ -148,9 +151,9 @@ impl Policy {
         if !is_token(name) {
             return false;
         }
-        match &self.table.headers {
-            None => true,
-            Some(allowed) => allowed
+        match &self.checked.headers {
+            HeaderRule::Echo => true,
+            HeaderRule::List(allowed) => allowed
                 .binary_search_by(|allowed| {
                     let lower = name.bytes().map(|b| b.to_ascii_lowercase());
                     allowed.bytes().cmp(lower)

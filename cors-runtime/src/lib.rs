@@ -26,6 +26,7 @@
 //! [`Access-Control-Request-Headers`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Request-Headers),
 //! [`Vary`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Vary).
 
+mod builder;
 mod decision;
 mod middleware;
 mod origin;
@@ -37,40 +38,27 @@ mod response;
 mod routes;
 mod vary;
 
+pub use builder::{PolicyBuilder, PolicyError};
 pub use decision::{decide, decide_actual, Decision, Preflight, Refusal};
 pub use middleware::{Cors, CorsFuture, CorsService, PolicyRef};
 pub use outer::{RouteCors, RouteCorsService};
-pub use policy::{Policy, PolicyBuilder, PolicyError};
+pub use policy::Policy;
 pub use preflight::{answer_preflight, preflight_resource, PreflightGuard};
 pub use route_cors_rules as rules;
 
 /// Items the `#[cors]` and `policy!` expansions name. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::policy::{PatternTable, PolicyTable, PortMatch, Strs};
     pub use crate::preflight::{register_disabled, register_route};
     pub use actix_web;
+    pub use route_cors_rules as rules;
     pub use std::borrow::Cow;
 
     /// What `policy!` expands to after a compile error, so that the error
     /// is the only one reported.
     pub fn placeholder() -> crate::Cors {
-        static NOTHING: crate::Policy = crate::Policy::__from_table(PolicyTable {
-            any_origin: false,
-            exact_origins: Cow::Borrowed(&[]),
-            patterns: Cow::Borrowed(&[]),
-            origin_regex: Cow::Borrowed(&[]),
-            origin_fn: None,
-            methods: Cow::Borrowed(&[]),
-            any_method: false,
-            headers: None,
-            credentials: false,
-            private_network: false,
-            allow_methods: actix_web::http::header::HeaderValue::from_static(""),
-            allow_headers: None,
-            expose_headers: None,
-            max_age: actix_web::http::header::HeaderValue::from_static("0"),
-        });
+        static NOTHING: crate::Policy =
+            crate::Policy::__from_checked(rules::CheckedPolicy::NOTHING, None);
         crate::Cors::new(&NOTHING)
     }
 }

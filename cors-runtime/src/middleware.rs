@@ -160,6 +160,8 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
+        // Built now, while the app starts, not at its first request.
+        self.policy.get().prepared();
         ready(Ok(CorsService {
             service,
             policy: self.policy.clone(),

@@ -6,9 +6,9 @@
 //! `https://example.com_.evil.net`) and spellings a browser never sends
 //! (upper case, trailing dot, default port) do not match.
 
-use route_cors_rules::split_authority;
+use route_cors_rules::{split_authority, HostRule, OriginPattern, PortRule};
 
-use crate::policy::{PatternTable, Policy, PortMatch};
+use crate::policy::Policy;
 
 impl Policy {
     /// Whether `origin`, as the browser sent it, is allowed.
@@ -21,44 +21,49 @@ impl Policy {
     /// assert!(!policy.allows_origin("https://evilexample.com"));
     /// ```
     pub fn allows_origin(&self, origin: &str) -> bool {
-        let table = &self.table;
-        table.any_origin
-            || table
-                .exact_origins
+        let origins = &self.checked.origins;
+        origins.any
+            || origins
+                .exact
                 .binary_search_by(|allowed| allowed.as_ref().cmp(origin))
                 .is_ok()
-            || table.patterns.iter().any(|pattern| pattern.matches(origin))
-            || self.regex_set().is_some_and(|set| set.is_match(origin))
-            || table.origin_fn.is_some_and(|allows| allows(origin))
+            || origins
+                .patterns
+                .iter()
+                .any(|pattern| pattern_matches(pattern, origin))
+            || self
+                .prepared()
+                .regex_set
+                .as_ref()
+                .is_some_and(|set| set.is_match(origin))
+            || self.origin_fn.is_some_and(|allows| allows(origin))
     }
 }
 
-impl PatternTable {
-    fn matches(&self, origin: &str) -> bool {
-        let Some(authority) = origin
-            .strip_prefix(self.scheme.as_ref())
-            .and_then(|rest| rest.strip_prefix("://"))
-        else {
-            return false;
-        };
-        let (host, port) = split_authority(authority);
-        let port_matches = match (self.port, port) {
-            (PortMatch::Default, None) | (PortMatch::Any, None) => true,
-            (PortMatch::Exact(expected), Some(port)) => parse_port(port) == Some(expected),
-            (PortMatch::Any, Some(port)) => parse_port(port).is_some(),
-            _ => false,
-        };
-        port_matches && self.host_matches(host)
-    }
-
-    fn host_matches(&self, host: &str) -> bool {
-        if !self.subdomains {
-            return host == self.host.as_ref();
+/// Whether `origin` matches a subdomain or any-port pattern, scheme, host
+/// and port compared as separate parts.
+fn pattern_matches(pattern: &OriginPattern, origin: &str) -> bool {
+    let Some(authority) = origin
+        .strip_prefix(pattern.scheme.as_ref())
+        .and_then(|rest| rest.strip_prefix("://"))
+    else {
+        return false;
+    };
+    let (host, port) = split_authority(authority);
+    let port_matches = match (pattern.port, port) {
+        (PortRule::Default, None) | (PortRule::Any, None) => true,
+        (PortRule::Exact(expected), Some(port)) => parse_port(port) == Some(expected),
+        (PortRule::Any, Some(port)) => parse_port(port).is_some(),
+        _ => false,
+    };
+    port_matches
+        && match &pattern.host {
+            HostRule::Exact(exact) => host == exact.as_ref(),
+            HostRule::Subdomains(parent) => host
+                .strip_suffix(parent.as_ref())
+                .and_then(|rest| rest.strip_suffix('.'))
+                .is_some_and(is_serialized_subdomain),
         }
-        host.strip_suffix(self.host.as_ref())
-            .and_then(|rest| rest.strip_suffix('.'))
-            .is_some_and(is_serialized_subdomain)
-    }
 }
 
 /// A port as a browser serializes it: 1 to 65535, no sign, no leading zero.
@@ -244,6 +249,6 @@ mod tests {
         assert!(policy.allows_origin("https://app4999.example.com"));
         assert!(policy.allows_origin("https://app0.example.com"));
         assert!(!policy.allows_origin("https://app5000.example.com"));
-        assert!(policy.table.exact_origins.windows(2).all(|w| w[0] < w[1]));
+        assert!(policy.checked.origins.exact.windows(2).all(|w| w[0] < w[1]));
     }
 }

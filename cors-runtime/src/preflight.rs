@@ -92,6 +92,10 @@ fn route_resource(
     rule: RouteRule,
     methods: Option<&'static [&'static str]>,
 ) -> Resource {
+    if let RouteRule::Policy(policy) = &rule {
+        // Built now, while the app starts, not at its first request.
+        policy.get().prepared();
+    }
     let entry = register_entry(rule, methods);
     let lookup = Rc::new(RouteLookup::default());
     Resource::new(path)

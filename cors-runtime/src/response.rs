@@ -5,6 +5,8 @@ use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 
 use crate::decision::{Preflight, Refusal};
+use route_cors_rules::HeaderRule;
+
 use crate::policy::Policy;
 use crate::request::echoed_request_headers;
 use crate::vary::add_vary;
@@ -32,7 +34,7 @@ impl Policy {
     /// `Access-Control-Allow-Origin`: `*` for `origins = "*"` (never with
     /// credentials), else the request's own origin.
     fn allow_origin(&self, origin: &HeaderValue) -> HeaderValue {
-        if self.table.any_origin {
+        if self.checked.origins.any {
             ANY
         } else {
             origin.clone()
@@ -46,30 +48,30 @@ pub(crate) fn preflight_allowed(
     preflight: &Preflight<'_>,
     request: &HeaderMap,
 ) -> HttpResponse {
-    let table = &policy.table;
+    let prepared = policy.prepared();
     let mut response = HttpResponse::new(StatusCode::NO_CONTENT);
     let headers = response.headers_mut();
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         policy.allow_origin(preflight.origin),
     );
-    if table.credentials {
+    if policy.checked.credentials {
         headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_METHODS,
-        table.allow_methods.clone(),
+        prepared.allow_methods.clone(),
     );
-    let allow_headers = match &table.headers {
+    let allow_headers = match &policy.checked.headers {
         // "*" echoes the requested names: unlike a literal `*`, that also
         // works with credentials and covers `Authorization`.
-        None => echoed_request_headers(request),
-        Some(_) => table.allow_headers.clone(),
+        HeaderRule::Echo => echoed_request_headers(request),
+        HeaderRule::List(_) => prepared.allow_headers.clone(),
     };
     if let Some(allow_headers) = allow_headers {
         headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
     }
-    headers.insert(header::ACCESS_CONTROL_MAX_AGE, table.max_age.clone());
+    headers.insert(header::ACCESS_CONTROL_MAX_AGE, prepared.max_age.clone());
     if preflight.private_network {
         headers.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE);
     }
@@ -109,8 +111,7 @@ pub(crate) fn decorate_actual(
     headers: &mut HeaderMap,
     origin: Option<&HeaderValue>,
 ) {
-    let table = &policy.table;
-    let allow_origin = if table.any_origin {
+    let allow_origin = if policy.checked.origins.any {
         Some(ANY)
     } else {
         origin.cloned()
@@ -118,12 +119,12 @@ pub(crate) fn decorate_actual(
     match allow_origin {
         Some(allow_origin) => {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-            if table.credentials {
+            if policy.checked.credentials {
                 headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
             } else {
                 headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
             }
-            match &table.expose_headers {
+            match &policy.prepared().expose_headers {
                 Some(expose) => {
                     headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
                 }

@@ -1,0 +1,130 @@
+//! The checked policy: the one model of a policy that passed every rule.
+//!
+//! `validate` returns it; the `#[cors]` and `policy!` macros print it as a
+//! `static` (every text borrowed); `Policy::builder` returns it wrapped
+//! (every text owned); the runtime wraps it with its header values
+//! prepared once. It is grouped by concern, as the response headers are.
+
+use std::borrow::Cow;
+
+use crate::origin::OriginPattern;
+
+/// Text that is `&'static` in a policy the macros emit, and owned in one
+/// built at run time.
+pub type Text = Cow<'static, str>;
+
+/// A list of [`Text`], borrowed or owned likewise.
+pub type Texts = Cow<'static, [Text]>;
+
+/// A policy that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedPolicy {
+    /// Which origins may read responses.
+    pub origins: AllowedOrigins,
+    /// Which methods a preflight may ask for.
+    pub methods: MethodRule,
+    /// Which request headers a preflight may ask for.
+    pub headers: HeaderRule,
+    /// Response headers a script may read (lower case, in the order
+    /// written), or `["*"]`; empty for none.
+    pub expose_headers: Texts,
+    /// Whether cookies and HTTP authentication go with the request.
+    pub credentials: bool,
+    /// Seconds a browser may cache a preflight answer.
+    pub max_age: u32,
+    /// Whether Private Network Access preflights are answered.
+    pub private_network: bool,
+}
+
+/// The origins of a [`CheckedPolicy`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowedOrigins {
+    /// `origins = "*"`: every origin (never with credentials).
+    pub any: bool,
+    /// Exact serialized origins (and `null` when allowed), sorted and
+    /// de-duplicated for binary search.
+    pub exact: Texts,
+    /// Subdomain and any-port patterns.
+    pub patterns: Cow<'static, [OriginPattern]>,
+    /// Regexes, anchored to match the whole origin; as a set they fit the
+    /// size limits the runtime builds them with.
+    pub regexes: Texts,
+    /// Whether a function decides too (the function itself lives with the
+    /// runtime's policy).
+    pub function: bool,
+}
+
+/// The methods of a [`CheckedPolicy`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MethodRule {
+    /// `methods = "*"` on a middleware without credentials: any method.
+    Any,
+    /// These methods, in the order written, as a browser sends them.
+    List(Texts),
+}
+
+/// The request headers of a [`CheckedPolicy`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderRule {
+    /// `headers = "*"`: every requested name is allowed and echoed back,
+    /// which, unlike a literal `*`, also works with credentials.
+    Echo,
+    /// These names, lower case and sorted for binary search.
+    List(Texts),
+}
+
+impl CheckedPolicy {
+    /// A policy that allows no origin: what `policy!` stands for after a
+    /// compile error, so that the error is the only one reported.
+    pub const NOTHING: CheckedPolicy = CheckedPolicy {
+        origins: AllowedOrigins {
+            any: false,
+            exact: Cow::Borrowed(&[]),
+            patterns: Cow::Borrowed(&[]),
+            regexes: Cow::Borrowed(&[]),
+            function: false,
+        },
+        methods: MethodRule::List(Cow::Borrowed(&[])),
+        headers: HeaderRule::List(Cow::Borrowed(&[])),
+        expose_headers: Cow::Borrowed(&[]),
+        credentials: false,
+        max_age: 0,
+        private_network: false,
+    };
+
+    /// The policy for one path of a handler that serves `served` there: a
+    /// preflight may ask only for the policy's methods that the handler
+    /// serves on that path (`#[routes]` may serve different methods on
+    /// different paths).
+    ///
+    /// ```
+    /// use route_cors_rules::{validate, Context, Located, MethodRule, PolicyInput};
+    ///
+    /// let mut input = PolicyInput::new(
+    ///     Context::Handler { route_methods: vec!["GET".into(), "PUT".into()], methods_inherited: false },
+    ///     (),
+    /// );
+    /// input.origins.push(Located::new("https://app.example.com".to_owned(), ()));
+    /// let policy = validate(&input).unwrap();
+    /// assert_eq!(policy.narrowed_to(&["PUT"]).methods, MethodRule::List(vec!["PUT".into()].into()));
+    /// ```
+    pub fn narrowed_to(&self, served: &[&str]) -> CheckedPolicy {
+        let mut narrowed = self.clone();
+        if let MethodRule::List(methods) = &self.methods {
+            let kept: Vec<Text> = methods
+                .iter()
+                .filter(|method| served.contains(&method.as_ref()))
+                .cloned()
+                .collect();
+            if kept.len() != methods.len() {
+                narrowed.methods = MethodRule::List(Cow::Owned(kept));
+            }
+        }
+        narrowed
+    }
+}
+
+/// Owned [`Texts`] from strings.
+pub(crate) fn owned(values: impl IntoIterator<Item = String>) -> Texts {
+    Cow::Owned(values.into_iter().map(Cow::Owned).collect())
+}

@@ -1,0 +1,202 @@
+//! `Policy::builder`: policies built at run time, checked by the rules the
+//! macros apply while compiling, with the same messages.
+
+use std::fmt;
+
+use route_cors_rules::{validate, Context, Located, PolicyInput};
+
+use crate::policy::Policy;
+
+impl Policy {
+    /// Starts a policy built at run time, such as from origins read from an
+    /// environment variable at start-up.
+    pub fn builder() -> PolicyBuilder {
+        PolicyBuilder {
+            input: PolicyInput::new(Context::Middleware, Source::policy()),
+            origin_fn: None,
+        }
+    }
+}
+
+/// Where a value given to [`PolicyBuilder`] came from, for error messages.
+#[derive(Debug, Clone)]
+struct Source(String);
+
+impl Source {
+    fn policy() -> Self {
+        Source("policy".to_owned())
+    }
+
+    fn value(key: &str, value: &str) -> Self {
+        Source(format!("{key} {value:?}"))
+    }
+}
+
+/// Builds a [`Policy`] at run time. Every value is checked by
+/// [`build`](PolicyBuilder::build) with the rules `#[cors]` applies while
+/// compiling. Defaults: methods GET, HEAD, POST; every request header
+/// (echoed); no exposed header; no credentials; max-age 1800 s.
+#[derive(Debug, Clone)]
+pub struct PolicyBuilder {
+    input: PolicyInput<Source>,
+    origin_fn: Option<fn(&str) -> bool>,
+}
+
+impl PolicyBuilder {
+    /// Allows one origin: an exact serialized origin (`https://app.example.com`),
+    /// a subdomain pattern (`https://*.example.com`), an any-port pattern
+    /// (`http://localhost:*`) or `*`. Decides
+    /// [`Access-Control-Allow-Origin`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Origin).
+    pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
+        let origin = origin.into();
+        let at = Source::value("origin", &origin);
+        self.input.origins.push(Located::new(origin, at));
+        self
+    }
+
+    /// Allows each of these origins; see [`allow_origin`](Self::allow_origin).
+    pub fn allow_origins<I>(self, origins: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        origins.into_iter().fold(self, Self::allow_origin)
+    }
+
+    /// Allows the origins this regex matches in full.
+    pub fn allow_origin_regex(mut self, regex: impl Into<String>) -> Self {
+        let regex = regex.into();
+        let at = Source::value("origin_regex", &regex);
+        self.input.origin_regex.push(Located::new(regex, at));
+        self
+    }
+
+    /// Allows the origins for which `predicate` returns `true`.
+    pub fn allow_origin_fn(mut self, predicate: fn(&str) -> bool) -> Self {
+        self.input.origin_fn = Some(Source("origin_fn".to_owned()));
+        self.origin_fn = Some(predicate);
+        self
+    }
+
+    /// Sets the methods a preflight may ask for (`*` for any):
+    /// [`Access-Control-Allow-Methods`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Methods).
+    pub fn allow_methods<I>(mut self, methods: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.input.methods = Some(located("method", methods));
+        self
+    }
+
+    /// Sets the request headers a preflight may ask for (`*`, the default,
+    /// echoes the requested names back):
+    /// [`Access-Control-Allow-Headers`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Headers).
+    pub fn allow_headers<I>(mut self, headers: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.input.headers = Some(located("header", headers));
+        self
+    }
+
+    /// Sets the response headers a script may read:
+    /// [`Access-Control-Expose-Headers`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Expose-Headers).
+    pub fn expose_headers<I>(mut self, headers: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.input.expose_headers = located("expose header", headers);
+        self
+    }
+
+    /// Lets the browser send cookies and read the response with them:
+    /// [`Access-Control-Allow-Credentials`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials).
+    pub fn allow_credentials(mut self, credentials: bool) -> Self {
+        self.input.credentials = Some(Located::new(credentials, Source("credentials".to_owned())));
+        self
+    }
+
+    /// Sets how long, in seconds, a browser may cache a preflight answer:
+    /// [`Access-Control-Max-Age`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Max-Age).
+    pub fn max_age(mut self, seconds: i64) -> Self {
+        self.input.max_age = Some(Located::new(seconds, Source("max_age".to_owned())));
+        self
+    }
+
+    /// Answers Private Network Access preflights.
+    pub fn allow_private_network(mut self, allow: bool) -> Self {
+        self.input.private_network = allow;
+        self
+    }
+
+    /// Accepts plain-http origins other than loopback with credentials.
+    pub fn dangerously_allow_insecure_origins(mut self, allow: bool) -> Self {
+        self.input.allow_insecure_origins = allow;
+        self
+    }
+
+    /// Accepts the origin `null`.
+    pub fn dangerously_allow_null_origin(mut self, allow: bool) -> Self {
+        self.input.allow_null_origin = allow;
+        self
+    }
+
+    /// Checks the policy and builds its table, or lists every problem.
+    pub fn build(self) -> Result<Policy, PolicyError> {
+        let checked = validate(&self.input).map_err(|problems| PolicyError {
+            problems: problems
+                .into_iter()
+                .map(|problem| format!("{}: {}", problem.at.0, problem.message))
+                .collect(),
+        })?;
+        let policy = Policy::__from_checked(checked, self.origin_fn);
+        // Every value the runtime needs is built here, before the first
+        // request.
+        policy.prepared();
+        Ok(policy)
+    }
+}
+
+fn located<I>(key: &str, values: I) -> Vec<Located<String, Source>>
+where
+    I: IntoIterator,
+    I::Item: Into<String>,
+{
+    values
+        .into_iter()
+        .map(|value| {
+            let value = value.into();
+            let at = Source::value(key, &value);
+            Located::new(value, at)
+        })
+        .collect()
+}
+
+/// Why [`PolicyBuilder::build`] refused a policy: every problem, each naming
+/// the value at fault, what is wrong with it and what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    problems: Vec<String>,
+}
+
+impl PolicyError {
+    /// One line per problem.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("invalid CORS policy")?;
+        for problem in &self.problems {
+            write!(f, "\n  {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PolicyError {}
