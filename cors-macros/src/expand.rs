@@ -2,21 +2,21 @@
 //! and the `policy!` middleware.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use route_cors_rules::{HostRule, Normalized, PortRule};
-use syn::ItemFn;
+use syn::{ItemFn, Path};
 
 /// A `Cow<'static, [Cow<'static, str>]>` literal.
-fn strs(values: &[String]) -> TokenStream {
+fn strs(krate: &Path, values: &[String]) -> TokenStream {
     quote! {
-        ::route_cors::__private::Cow::Borrowed(&[
-            #(::route_cors::__private::Cow::Borrowed(#values)),*
+        #krate::__private::Cow::Borrowed(&[
+            #(#krate::__private::Cow::Borrowed(#values)),*
         ])
     }
 }
 
-fn header_value(value: &str) -> TokenStream {
-    quote!(::route_cors::__private::actix_web::http::header::HeaderValue::from_static(#value))
+fn header_value(krate: &Path, value: &str) -> TokenStream {
+    quote!(#krate::__private::actix_web::http::header::HeaderValue::from_static(#value))
 }
 
 fn option(value: Option<TokenStream>) -> TokenStream {
@@ -26,10 +26,15 @@ fn option(value: Option<TokenStream>) -> TokenStream {
     }
 }
 
-/// The `Policy` constant expression for a checked policy.
-pub(crate) fn policy_table(policy: &Normalized, origin_fn: Option<&syn::Path>) -> TokenStream {
+/// The `Policy` constant expression for a checked policy; `krate` is the
+/// path of route-cors, as `krate::path` gives it.
+pub(crate) fn policy_table(
+    krate: &Path,
+    policy: &Normalized,
+    origin_fn: Option<&Path>,
+) -> TokenStream {
     let any_origin = policy.any_origin;
-    let exact_origins = strs(&policy.exact_origins);
+    let exact_origins = strs(krate, &policy.exact_origins);
     let patterns = policy.patterns.iter().map(|pattern| {
         let scheme = &pattern.scheme;
         let (host, subdomains) = match &pattern.host {
@@ -42,30 +47,40 @@ pub(crate) fn policy_table(policy: &Normalized, origin_fn: Option<&syn::Path>) -
             PortRule::Any => quote!(Any),
         };
         quote! {
-            ::route_cors::__private::PatternTable {
-                scheme: ::route_cors::__private::Cow::Borrowed(#scheme),
-                host: ::route_cors::__private::Cow::Borrowed(#host),
+            #krate::__private::PatternTable {
+                scheme: #krate::__private::Cow::Borrowed(#scheme),
+                host: #krate::__private::Cow::Borrowed(#host),
                 subdomains: #subdomains,
-                port: ::route_cors::__private::PortMatch::#port,
+                port: #krate::__private::PortMatch::#port,
             }
         }
     });
-    let origin_regex = strs(&policy.origin_regex);
+    let origin_regex = strs(krate, &policy.origin_regex);
     let origin_fn = option(origin_fn.map(|path| quote!(#path)));
-    let methods = strs(&policy.methods);
+    let methods = strs(krate, &policy.methods);
     let any_method = policy.any_method;
-    let headers = option(policy.headers.as_deref().map(strs));
+    let headers = option(policy.headers.as_deref().map(|list| strs(krate, list)));
     let credentials = policy.credentials;
     let private_network = policy.private_network;
-    let allow_methods = header_value(&policy.allow_methods_value);
-    let allow_headers = option(policy.allow_headers_value.as_deref().map(header_value));
-    let expose_headers = option(policy.expose_headers_value.as_deref().map(header_value));
-    let max_age = header_value(&policy.max_age.to_string());
+    let allow_methods = header_value(krate, &policy.allow_methods_value);
+    let allow_headers = option(
+        policy
+            .allow_headers_value
+            .as_deref()
+            .map(|value| header_value(krate, value)),
+    );
+    let expose_headers = option(
+        policy
+            .expose_headers_value
+            .as_deref()
+            .map(|value| header_value(krate, value)),
+    );
+    let max_age = header_value(krate, &policy.max_age.to_string());
     quote! {
-        ::route_cors::Policy::__from_table(::route_cors::__private::PolicyTable {
+        #krate::Policy::__from_table(#krate::__private::PolicyTable {
             any_origin: #any_origin,
             exact_origins: #exact_origins,
-            patterns: ::route_cors::__private::Cow::Borrowed(&[#(#patterns),*]),
+            patterns: #krate::__private::Cow::Borrowed(&[#(#patterns),*]),
             origin_regex: #origin_regex,
             origin_fn: #origin_fn,
             methods: #methods,
@@ -89,9 +104,10 @@ pub(crate) fn policy_static(index: usize) -> syn::Ident {
 
 /// The `wrap = "..."` argument added to a route attribute whose path has
 /// the policy `index`.
-pub(crate) fn decorator_argument(index: usize) -> TokenStream {
+pub(crate) fn decorator_argument(krate: &Path, index: usize) -> TokenStream {
     let decorator = format!(
-        "::route_cors::Cors::decorate_only(&{})",
+        "{}::Cors::decorate_only(&{})",
+        krate.to_token_stream().to_string().replace(' ', ""),
         policy_static(index)
     );
     quote!(, wrap = #decorator)
@@ -112,7 +128,7 @@ pub(crate) struct PathPolicy {
 /// naming the route's policy for the layers before routing), then
 /// actix-web's own service (whose route attributes already carry the
 /// decorator).
-pub(crate) fn handler(function: ItemFn, paths: &[PathPolicy]) -> TokenStream {
+pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> TokenStream {
     let name = &function.sig.ident;
     let vis = &function.vis;
     let docs = function
@@ -126,12 +142,12 @@ pub(crate) fn handler(function: ItemFn, paths: &[PathPolicy]) -> TokenStream {
             Some(table) => {
                 let policy = policy_static(index);
                 quote! {
-                    static #policy: ::route_cors::Policy = #table;
-                    ::route_cors::__private::register_route(__route_cors_config, #path, &#policy, &[#(#methods),*]);
+                    static #policy: #krate::Policy = #table;
+                    #krate::__private::register_route(__route_cors_config, #path, &#policy, &[#(#methods),*]);
                 }
             }
             None => quote! {
-                ::route_cors::__private::register_disabled(__route_cors_config, #path, &[#(#methods),*]);
+                #krate::__private::register_disabled(__route_cors_config, #path, &[#(#methods),*]);
             },
         }
     });
@@ -140,23 +156,23 @@ pub(crate) fn handler(function: ItemFn, paths: &[PathPolicy]) -> TokenStream {
         #[allow(non_camel_case_types)]
         #vis struct #name;
 
-        impl ::route_cors::__private::actix_web::dev::HttpServiceFactory for #name {
-            fn register(self, __route_cors_config: &mut ::route_cors::__private::actix_web::dev::AppService) {
+        impl #krate::__private::actix_web::dev::HttpServiceFactory for #name {
+            fn register(self, __route_cors_config: &mut #krate::__private::actix_web::dev::AppService) {
                 #(#registrations)*
                 #function
-                ::route_cors::__private::actix_web::dev::HttpServiceFactory::register(#name, __route_cors_config);
+                #krate::__private::actix_web::dev::HttpServiceFactory::register(#name, __route_cors_config);
             }
         }
     }
 }
 
 /// `policy!`: the middleware over a static policy.
-pub(crate) fn middleware(table: TokenStream) -> TokenStream {
+pub(crate) fn middleware(krate: &Path, table: TokenStream) -> TokenStream {
     let policy = policy_static(0);
     quote! {
         {
-            static #policy: ::route_cors::Policy = #table;
-            ::route_cors::Cors::new(&#policy)
+            static #policy: #krate::Policy = #table;
+            #krate::Cors::new(&#policy)
         }
     }
 }
