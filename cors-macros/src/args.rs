@@ -299,7 +299,7 @@ fn unknown_key(key: &Ident, value: Option<&Expr>) -> (syn::Error, Option<String>
         let error = syn::Error::new(
             key.span(),
             format!(
-                "unknown key `{name}`, which is another API's name; did you mean `{known}`? write `{}`",
+                "unknown key `{name}` (actix-cors's or the builder's spelling); did you mean `{known}`? write `{}`",
                 written(known, value)
             ),
         );
