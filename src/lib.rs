@@ -118,7 +118,7 @@
 /// | `dangerously_allow_insecure_origins` | accept plain-http origins other than loopback with credentials | `false` |
 /// | `dangerously_allow_null_origin` | accept `"null"` in `origins` | `false` |
 /// | `disabled` | on a handler in a `#[cors]` module: no CORS for it | — |
-/// | `crate` | the path of route-cors in a string, for a crate that reaches it through a re-export: `crate = "my_crate::route_cors"` | the name `Cargo.toml` gives the `route-cors` package (a renamed dependency works unchanged) |
+/// | `crate` | the path of route-cors in a string, for a crate that reaches it through a re-export: `crate = "my_crate::route_cors"` (on a module, a `self::` or `super::` path resolves where the module is written) | the name `Cargo.toml` gives the `route-cors` package (a renamed dependency works unchanged) |
 ///
 /// At least one of `origins`, `origin_regex` and `origin_fn` is required.
 /// In a module, a handler's own `#[cors(...)]` replaces the module's value

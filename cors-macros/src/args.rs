@@ -604,7 +604,7 @@ impl Args {
             disabled: self.disabled,
             krate: self
                 .krate
-                .or_else(|| scope.krate.clone().map(from_parent_module)),
+                .or_else(|| scope.krate.clone().map(crate_from_parent_module)),
             unreadable: self
                 .unreadable
                 .into_iter()
@@ -621,6 +621,21 @@ impl Args {
             matches!(key.as_str(), "origins" | "origin_regex" | "origin_fn")
                 || !KEYS.contains(&key.as_str())
         })
+    }
+}
+
+/// The `crate` path written on a module, as seen from inside that module.
+/// Only a path that starts at a module (`self::`, `super::`) gains a
+/// `super::`: a path that starts with a name most likely starts with a
+/// crate (`my_framework::route_cors`), which `super::` would hide.
+fn crate_from_parent_module(setting: Setting<syn::Path>) -> Setting<syn::Path> {
+    let first = setting.value.segments.first().map(|s| s.ident.to_string());
+    let module_relative =
+        setting.value.leading_colon.is_none() && matches!(first.as_deref(), Some("self" | "super"));
+    if module_relative {
+        from_parent_module(setting)
+    } else {
+        setting
     }
 }
 

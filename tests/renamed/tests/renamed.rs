@@ -37,6 +37,37 @@ mod module {
     }
 }
 
+#[cors::cors(
+    crate = "route_cors_renamed::reexport::route_cors",
+    origins = "https://reexport.example.com"
+)]
+#[actix_web::scope("/reexported-module")]
+mod reexported_module {
+    use actix_web::get;
+
+    #[get("/items")]
+    pub async fn items() -> &'static str {
+        "[]"
+    }
+}
+
+use route_cors_renamed::reexport as local;
+
+// A `self::` path on a module resolves where the module is written.
+#[cors::cors(
+    crate = "self::local::route_cors",
+    origins = "https://local.example.com"
+)]
+#[actix_web::scope("/local-module")]
+mod local_module {
+    use actix_web::get;
+
+    #[get("/items")]
+    pub async fn items() -> &'static str {
+        "[]"
+    }
+}
+
 fn preflight(path: &str, origin: &str) -> actix_http::Request {
     test::TestRequest::default()
         .method(Method::OPTIONS)
@@ -67,6 +98,8 @@ async fn renamed_dependency_and_reexport() {
             .service(through_reexport)
             .service(module::inherited)
             .service(module::own)
+            .service(reexported_module::items)
+            .service(local_module::items)
             .service(
                 web::scope("/scope")
                     .wrap(cors::policy!(origins = "https://app.example.com"))
@@ -89,6 +122,8 @@ async fn renamed_dependency_and_reexport() {
         ("/through-reexport", "https://reexport.example.com"),
         ("/module/inherited", "https://app.example.com"),
         ("/module/own", "https://own.example.com"),
+        ("/reexported-module/items", "https://reexport.example.com"),
+        ("/local-module/items", "https://local.example.com"),
         ("/scope/items", "https://app.example.com"),
         ("/reexported-scope/items", "https://reexport.example.com"),
     ] {
