@@ -118,6 +118,7 @@
 /// | `dangerously_allow_insecure_origins` | accept plain-http origins other than loopback with credentials | `false` |
 /// | `dangerously_allow_null_origin` | accept `"null"` in `origins` | `false` |
 /// | `disabled` | on a handler in a `#[cors]` module: no CORS for it | — |
+/// | `crate` | the path of route-cors in a string, for a crate that reaches it through a re-export: `crate = "my_crate::route_cors"` (on a module, a `self::` or `super::` path resolves where the module is written) | the name `Cargo.toml` gives the `route-cors` package (a renamed dependency works unchanged) |
 ///
 /// At least one of `origins`, `origin_regex` and `origin_fn` is required.
 /// In a module, a handler's own `#[cors(...)]` replaces the module's value
@@ -126,7 +127,8 @@
 /// module resolves where the module is written, like any path there.
 ///
 /// What the compiler refuses, each with the error under the bad token and
-/// a hint: unknown keys (with "did you mean"), repeated keys and wrong
+/// a hint: unknown keys (with "did you mean", which knows actix-cors's and
+/// the builder's names for the keys), repeated keys and wrong
 /// value types; origins that are not serialized origins (a path or trailing
 /// slash, a query, user info, upper case, the default port, a bad port,
 /// `file:`, a trailing dot, a `*` other than a whole leftmost label or the
@@ -277,6 +279,10 @@ pub use route_cors_macros::cors;
 /// The keys of [`cors`], with the same defaults and the same refusals,
 /// except that `methods` defaults to GET, HEAD, POST (a middleware does not
 /// know which methods its routes serve) and `disabled` is refused.
+/// `crate = "my_crate::route_cors"` names route-cors for a crate that
+/// reaches it through a re-export, as on [`cors`]; without it the
+/// generated code uses the name `Cargo.toml` gives the `route-cors`
+/// package.
 ///
 /// The middleware answers every preflight under it and decorates every
 /// other response, error responses included. When middleware layers nest,

@@ -10,7 +10,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, Ident, Lit, LitBool, LitStr, Token};
 
-use crate::suggest::closest;
+use crate::suggest::{alias, closest};
 
 /// The keys a policy accepts, in the order the docs list them.
 pub(crate) const KEYS: &[&str] = &[
@@ -26,6 +26,7 @@ pub(crate) const KEYS: &[&str] = &[
     "dangerously_allow_insecure_origins",
     "dangerously_allow_null_origin",
     "disabled",
+    "crate",
 ];
 
 /// A key's value, with the key it was written under.
@@ -57,6 +58,14 @@ pub(crate) struct Args {
     pub(crate) allow_insecure_origins: Option<Setting<LitBool>>,
     pub(crate) allow_null_origin: Option<Setting<LitBool>>,
     pub(crate) disabled: Option<Ident>,
+    /// `crate = "path::to::route_cors"`: where generated code finds
+    /// route-cors, when not under the name the `Cargo.toml` gives it.
+    pub(crate) krate: Option<Setting<syn::Path>>,
+    /// The keys written with a value the macro cannot read. Each has its
+    /// error already; the checks that would follow from the key being
+    /// absent (no origin source) are skipped, so one mistake gives one
+    /// error.
+    pub(crate) unreadable: Vec<String>,
 }
 
 /// One `key` or `key = value` item, before its value is interpreted.
@@ -90,47 +99,126 @@ pub(crate) fn parse_args(tokens: proc_macro2::TokenStream) -> syn::Result<(Args,
     for Item { key, value } in items {
         let name = key.to_string();
         match name.as_str() {
-            "origins" => set(&mut args.origins, key, strings(value, &name), &mut errors),
-            "origin_regex" => set(
-                &mut args.origin_regex,
-                key,
-                strings(value, &name),
-                &mut errors,
-            ),
-            "methods" => set(&mut args.methods, key, strings(value, &name), &mut errors),
-            "headers" => set(&mut args.headers, key, strings(value, &name), &mut errors),
-            "expose_headers" => set(
-                &mut args.expose_headers,
-                key,
-                strings(value, &name),
-                &mut errors,
-            ),
-            "origin_fn" => set(&mut args.origin_fn, key, path(value, &name), &mut errors),
-            "credentials" => set(
-                &mut args.credentials,
-                key,
-                boolean(value, &name),
-                &mut errors,
-            ),
-            "private_network" => set(
-                &mut args.private_network,
-                key,
-                boolean(value, &name),
-                &mut errors,
-            ),
-            "dangerously_allow_insecure_origins" => set(
-                &mut args.allow_insecure_origins,
-                key,
-                boolean(value, &name),
-                &mut errors,
-            ),
-            "dangerously_allow_null_origin" => set(
-                &mut args.allow_null_origin,
-                key,
-                boolean(value, &name),
-                &mut errors,
-            ),
-            "max_age" => set(&mut args.max_age, key, seconds(value), &mut errors),
+            "origins" => {
+                let value = strings(value, &name);
+                set(
+                    &mut args.origins,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "origin_regex" => {
+                let value = strings(value, &name);
+                set(
+                    &mut args.origin_regex,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "methods" => {
+                let value = strings(value, &name);
+                set(
+                    &mut args.methods,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "headers" => {
+                let value = strings(value, &name);
+                set(
+                    &mut args.headers,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "expose_headers" => {
+                let value = strings(value, &name);
+                set(
+                    &mut args.expose_headers,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "origin_fn" => {
+                let value = path(value, &name);
+                set(
+                    &mut args.origin_fn,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "credentials" => {
+                let value = boolean(value, &name);
+                set(
+                    &mut args.credentials,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "private_network" => {
+                let value = boolean(value, &name);
+                set(
+                    &mut args.private_network,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "dangerously_allow_insecure_origins" => {
+                let value = boolean(value, &name);
+                set(
+                    &mut args.allow_insecure_origins,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "dangerously_allow_null_origin" => {
+                let value = boolean(value, &name);
+                set(
+                    &mut args.allow_null_origin,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "max_age" => {
+                let value = seconds(value);
+                set(
+                    &mut args.max_age,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "crate" => {
+                let value = crate_path(value);
+                set(
+                    &mut args.krate,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
             "disabled" => match value {
                 Some(value) => errors.push(syn::Error::new_spanned(
                     value,
@@ -139,7 +227,13 @@ pub(crate) fn parse_args(tokens: proc_macro2::TokenStream) -> syn::Result<(Args,
                 None if args.disabled.is_some() => errors.push(repeated(&key)),
                 None => args.disabled = Some(key),
             },
-            _ => errors.push(unknown_key(&key)),
+            _ => {
+                let (error, meant) = unknown_key(&key, value.as_ref());
+                errors.push(error);
+                // The key meant is not given, so leave out the checks that
+                // would report its absence.
+                args.unreadable.push(meant.unwrap_or(name));
+            }
         }
     }
     Ok((args, errors))
@@ -164,21 +258,27 @@ impl Errors {
     pub(crate) fn finish(self) -> syn::Result<()> {
         self.0.map_or(Ok(()), Err)
     }
-
-    /// Adds the error of `result`, if any, and returns its value.
-    pub(crate) fn take<T>(&mut self, result: syn::Result<T>) -> Option<T> {
-        result.map_err(|error| self.push(error)).ok()
-    }
 }
 
-fn set<T>(slot: &mut Option<Setting<T>>, key: Ident, value: syn::Result<T>, errors: &mut Errors) {
-    if slot.is_some() {
+/// Stores a key's value, or its error; a key whose value cannot be read is
+/// recorded in `unreadable`.
+fn set<T>(
+    slot: &mut Option<Setting<T>>,
+    key: Ident,
+    value: syn::Result<T>,
+    unreadable: &mut Vec<String>,
+    errors: &mut Errors,
+) {
+    if slot.is_some() || unreadable.contains(&key.to_string()) {
         errors.push(repeated(&key));
         return;
     }
     match value {
         Ok(value) => *slot = Some(Setting { key, value }),
-        Err(error) => errors.push(error),
+        Err(error) => {
+            unreadable.push(key.to_string());
+            errors.push(error);
+        }
     }
 }
 
@@ -189,19 +289,86 @@ fn repeated(key: &Ident) -> syn::Error {
     )
 }
 
-fn unknown_key(key: &Ident) -> syn::Error {
+/// The error for an unknown key, and the key it most likely means. The
+/// hint is itself a valid key: another API's name for it, or the closest
+/// spelling, written with the value given when that value can be printed.
+fn unknown_key(key: &Ident, value: Option<&Expr>) -> (syn::Error, Option<String>) {
     let name = key.to_string();
-    let hint = match closest(&name, KEYS) {
-        Some(known) => format!("did you mean `{known}`? "),
+    if let Some((known, fixed)) = alias(&name) {
+        let value = fixed.map(str::to_owned).or_else(|| value.and_then(printed));
+        let error = syn::Error::new(
+            key.span(),
+            format!(
+                "unknown key `{name}` (actix-cors's or the builder's spelling); did you mean `{known}`? write `{}`",
+                written(known, value)
+            ),
+        );
+        return (error, Some(known.to_owned()));
+    }
+    let known = closest(&name, KEYS);
+    let hint = match known {
+        Some(known) => format!(
+            "did you mean `{known}`? write `{}`; ",
+            written(known, value.and_then(printed))
+        ),
         None => String::new(),
     };
-    syn::Error::new(
+    let error = syn::Error::new(
         key.span(),
         format!(
             "unknown key `{name}`; {hint}valid keys: {}",
             KEYS.join(", ")
         ),
-    )
+    );
+    (error, known.map(str::to_owned))
+}
+
+/// `key = value` as a user writes it, with `value` or else the key's
+/// example.
+fn written(key: &str, value: Option<String>) -> String {
+    match key {
+        "disabled" => key.to_owned(),
+        _ => format!(
+            "{key} = {}",
+            value.unwrap_or_else(|| example(key).to_owned())
+        ),
+    }
+}
+
+/// A value that works for `key` in most places.
+fn example(key: &str) -> &'static str {
+    match key {
+        "origins" => "[\"https://app.example.com\"]",
+        "origin_regex" => "r\"https://[a-z0-9-]+\\.example\\.com\"",
+        "origin_fn" => "allowed_origin",
+        "methods" => "[\"GET\"]",
+        "max_age" => "600",
+        "crate" => "\"::route_cors\"",
+        "headers" | "expose_headers" => "[\"x-request-id\"]",
+        _ => "true",
+    }
+}
+
+/// A value as its source wrote it, when it is literals or a path.
+fn printed(value: &Expr) -> Option<String> {
+    match value {
+        Expr::Lit(lit) => Some(quote::ToTokens::to_token_stream(&lit.lit).to_string()),
+        Expr::Path(path) if path.qself.is_none() => Some(
+            quote::ToTokens::to_token_stream(&path.path)
+                .to_string()
+                .replace(' ', ""),
+        ),
+        Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) if matches!(**expr, Expr::Lit(_)) => printed(expr).map(|n| format!("-{n}")),
+        Expr::Array(array) => {
+            let elements: Option<Vec<String>> = array.elems.iter().map(printed).collect();
+            Some(format!("[{}]", elements?.join(", ")))
+        }
+        _ => None,
+    }
 }
 
 fn needs_value(key: &str, example: &str) -> syn::Error {
@@ -211,21 +378,11 @@ fn needs_value(key: &str, example: &str) -> syn::Error {
     )
 }
 
-/// A string, or a list of strings: `"a"` or `["a", "b"]`.
+/// A string, or a list of strings: `"a"` or `["a", "b"]`. Anything else
+/// is one error at the value, saying what to write; an element that is not
+/// a string literal is one error at that element.
 fn strings(value: Option<Expr>, key: &str) -> syn::Result<Vec<LitStr>> {
-    let example = match key {
-        "origins" => "[\"https://app.example.com\"]",
-        "origin_regex" => "r\"https://[a-z0-9-]+\\.example\\.com\"",
-        "methods" => "[\"GET\", \"POST\"]",
-        _ => "[\"x-request-id\"]",
-    };
-    let value = value.ok_or_else(|| needs_value(key, example))?;
-    let wrong = |expr: &dyn quote::ToTokens| {
-        syn::Error::new_spanned(
-            expr,
-            format!("`{key}` takes a string or a list of strings; write `{key} = {example}`"),
-        )
-    };
+    let value = value.ok_or_else(|| needs_value(key, example(key)))?;
     match value {
         Expr::Lit(ExprLit {
             lit: Lit::Str(lit), ..
@@ -233,24 +390,65 @@ fn strings(value: Option<Expr>, key: &str) -> syn::Result<Vec<LitStr>> {
         Expr::Array(array) => {
             let mut errors = Errors::default();
             let mut values = Vec::new();
+            let written = array.elems.len();
             for element in array.elems {
                 match element {
                     Expr::Lit(ExprLit {
                         lit: Lit::Str(lit), ..
                     }) => values.push(lit),
-                    other => errors.push(wrong(&other)),
+                    other => errors.push(not_strings(&other, key)),
                 }
             }
-            if values.is_empty() && key != "headers" && key != "expose_headers" {
+            if written == 0 && key != "headers" && key != "expose_headers" {
                 errors.push(syn::Error::new(
                     array.bracket_token.span.join(),
-                    format!("`{key}` is an empty list; write `{key} = {example}`"),
+                    format!("`{key}` is an empty list; write `{key} = {}`", example(key)),
                 ));
             }
             errors.finish()?;
             Ok(values)
         }
-        other => Err(wrong(&other)),
+        other => Err(not_strings(&other, key)),
+    }
+}
+
+/// The error for a value of a string key that is not a string literal or
+/// a list of them. The macro reads the values while compiling, so a
+/// `vec![]`, a constant or a macro call cannot be read; the hint writes
+/// the literals such a value names, when it can see them.
+fn not_strings(value: &Expr, key: &str) -> syn::Error {
+    let literal = literal_form(value, key).unwrap_or_else(|| example(key).to_owned());
+    syn::Error::new_spanned(
+        value,
+        format!(
+            "`{key}` takes a string literal or a list of string literals, which the macro reads while compiling (not a `vec![]`, a constant or a macro call); write `{key} = {literal}`"
+        ),
+    )
+}
+
+/// The literal spelling of a value the macro cannot read: `vec!["a"]` is
+/// `["a"]`, `Method::GET` is `"GET"`.
+fn literal_form(value: &Expr, key: &str) -> Option<String> {
+    match value {
+        Expr::Macro(call) if call.mac.path.is_ident("vec") => {
+            let elements = call
+                .mac
+                .parse_body_with(Punctuated::<LitStr, Token![,]>::parse_terminated)
+                .ok()?;
+            let elements: Vec<String> = elements
+                .iter()
+                .map(|lit| quote::ToTokens::to_token_stream(lit).to_string())
+                .collect();
+            (!elements.is_empty()).then(|| format!("[{}]", elements.join(", ")))
+        }
+        Expr::Path(path) if key == "methods" && path.qself.is_none() => {
+            let method = path.path.segments.last()?.ident.to_string();
+            route_cors_rules::check_method(&method)
+                .ok()
+                .filter(|checked| *checked == method)
+                .map(|_| format!("\"{method}\""))
+        }
+        _ => None,
     }
 }
 
@@ -285,6 +483,34 @@ fn path(value: Option<Expr>, key: &str) -> syn::Result<syn::Path> {
             format!("`{key}` takes a path to a `fn(&str) -> bool`; write `{key} = allowed_origin`"),
         )),
         None => Err(needs_value(key, "allowed_origin")),
+    }
+}
+
+/// `crate = "path::to::route_cors"`: a path in a string, as serde and tokio
+/// take it.
+fn crate_path(value: Option<Expr>) -> syn::Result<syn::Path> {
+    let example = example("crate");
+    match value {
+        Some(Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        })) => lit.parse::<syn::Path>().map_err(|_| {
+            syn::Error::new(
+                lit.span(),
+                format!("`crate` takes the path of route-cors, such as `::route_cors` or `my_crate::route_cors`; write `crate = {example}`"),
+            )
+        }),
+        Some(Expr::Path(path)) if path.qself.is_none() => {
+            let written = printed(&Expr::Path(path.clone())).unwrap_or_default();
+            Err(syn::Error::new_spanned(
+                path,
+                format!("`crate` takes the path in a string; write `crate = \"{written}\"`"),
+            ))
+        }
+        Some(other) => Err(syn::Error::new_spanned(
+            other,
+            format!("`crate` takes the path of route-cors in a string, such as `\"my_crate::route_cors\"`; write `crate = {example}`"),
+        )),
+        None => Err(needs_value("crate", example)),
     }
 }
 
@@ -376,7 +602,40 @@ impl Args {
                 .allow_null_origin
                 .or_else(|| scope.allow_null_origin.clone()),
             disabled: self.disabled,
+            krate: self
+                .krate
+                .or_else(|| scope.krate.clone().map(crate_from_parent_module)),
+            unreadable: self
+                .unreadable
+                .into_iter()
+                .chain(scope.unreadable.iter().cloned())
+                .collect(),
         }
+    }
+
+    /// Whether a key that names an origin source was written but could not
+    /// be read (or was misspelt): the policy's lack of an origin source is
+    /// then that key's error, not one of its own.
+    pub(crate) fn origin_source_unreadable(&self) -> bool {
+        self.unreadable.iter().any(|key| {
+            matches!(key.as_str(), "origins" | "origin_regex" | "origin_fn")
+                || !KEYS.contains(&key.as_str())
+        })
+    }
+}
+
+/// The `crate` path written on a module, as seen from inside that module.
+/// Only a path that starts at a module (`self::`, `super::`) gains a
+/// `super::`: a path that starts with a name most likely starts with a
+/// crate (`my_framework::route_cors`), which `super::` would hide.
+fn crate_from_parent_module(setting: Setting<syn::Path>) -> Setting<syn::Path> {
+    let first = setting.value.segments.first().map(|s| s.ident.to_string());
+    let module_relative =
+        setting.value.leading_colon.is_none() && matches!(first.as_deref(), Some("self" | "super"));
+    if module_relative {
+        from_parent_module(setting)
+    } else {
+        setting
     }
 }
 

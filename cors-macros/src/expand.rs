@@ -2,33 +2,33 @@
 //! and the `policy!` middleware.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use route_cors_rules::{
     CheckedPolicy, HeaderRule, HostRule, MethodRule, OriginPattern, PortRule, Text,
 };
-use syn::ItemFn;
+use syn::{ItemFn, Path};
 
 /// A borrowed `Text` literal.
-fn text(value: &str) -> TokenStream {
-    quote!(::route_cors::__private::Cow::Borrowed(#value))
+fn text(krate: &Path, value: &str) -> TokenStream {
+    quote!(#krate::__private::Cow::Borrowed(#value))
 }
 
 /// A borrowed `Texts` literal.
-fn texts(values: &[Text]) -> TokenStream {
-    let values = values.iter().map(|value| text(value));
-    quote!(::route_cors::__private::Cow::Borrowed(&[#(#values),*]))
+fn texts(krate: &Path, values: &[Text]) -> TokenStream {
+    let values = values.iter().map(|value| text(krate, value));
+    quote!(#krate::__private::Cow::Borrowed(&[#(#values),*]))
 }
 
-fn origin_pattern(pattern: &OriginPattern) -> TokenStream {
-    let scheme = text(&pattern.scheme);
+fn origin_pattern(krate: &Path, pattern: &OriginPattern) -> TokenStream {
+    let scheme = text(krate, &pattern.scheme);
     let host = match &pattern.host {
         HostRule::Exact(host) => {
-            let host = text(host);
-            quote!(::route_cors::__private::rules::HostRule::Exact(#host))
+            let host = text(krate, host);
+            quote!(#krate::__private::rules::HostRule::Exact(#host))
         }
         HostRule::Subdomains(parent) => {
-            let parent = text(parent);
-            quote!(::route_cors::__private::rules::HostRule::Subdomains(#parent))
+            let parent = text(krate, parent);
+            quote!(#krate::__private::rules::HostRule::Subdomains(#parent))
         }
     };
     let port = match pattern.port {
@@ -37,17 +37,17 @@ fn origin_pattern(pattern: &OriginPattern) -> TokenStream {
         PortRule::Any => quote!(Any),
     };
     quote! {
-        ::route_cors::__private::rules::OriginPattern {
+        #krate::__private::rules::OriginPattern {
             scheme: #scheme,
             host: #host,
-            port: ::route_cors::__private::rules::PortRule::#port,
+            port: #krate::__private::rules::PortRule::#port,
         }
     }
 }
 
 /// The checked policy as a constant expression: the one model the rules
 /// crate returns, every text borrowed.
-fn checked_policy(policy: &CheckedPolicy) -> TokenStream {
+fn checked_policy(krate: &Path, policy: &CheckedPolicy) -> TokenStream {
     let CheckedPolicy {
         origins,
         methods,
@@ -58,31 +58,34 @@ fn checked_policy(policy: &CheckedPolicy) -> TokenStream {
         private_network,
     } = policy;
     let any = origins.any;
-    let exact = texts(&origins.exact);
-    let patterns = origins.patterns.iter().map(origin_pattern);
-    let regexes = texts(&origins.regexes);
+    let exact = texts(krate, &origins.exact);
+    let patterns = origins
+        .patterns
+        .iter()
+        .map(|pattern| origin_pattern(krate, pattern));
+    let regexes = texts(krate, &origins.regexes);
     let function = origins.function;
     let methods = match methods {
-        MethodRule::Any => quote!(::route_cors::__private::rules::MethodRule::Any),
+        MethodRule::Any => quote!(#krate::__private::rules::MethodRule::Any),
         MethodRule::List(list) => {
-            let list = texts(list);
-            quote!(::route_cors::__private::rules::MethodRule::List(#list))
+            let list = texts(krate, list);
+            quote!(#krate::__private::rules::MethodRule::List(#list))
         }
     };
     let headers = match headers {
-        HeaderRule::Echo => quote!(::route_cors::__private::rules::HeaderRule::Echo),
+        HeaderRule::Echo => quote!(#krate::__private::rules::HeaderRule::Echo),
         HeaderRule::List(list) => {
-            let list = texts(list);
-            quote!(::route_cors::__private::rules::HeaderRule::List(#list))
+            let list = texts(krate, list);
+            quote!(#krate::__private::rules::HeaderRule::List(#list))
         }
     };
-    let expose_headers = texts(expose_headers);
+    let expose_headers = texts(krate, expose_headers);
     quote! {
-        ::route_cors::__private::rules::CheckedPolicy {
-            origins: ::route_cors::__private::rules::AllowedOrigins {
+        #krate::__private::rules::CheckedPolicy {
+            origins: #krate::__private::rules::AllowedOrigins {
                 any: #any,
                 exact: #exact,
-                patterns: ::route_cors::__private::Cow::Borrowed(&[#(#patterns),*]),
+                patterns: #krate::__private::Cow::Borrowed(&[#(#patterns),*]),
                 regexes: #regexes,
                 function: #function,
             },
@@ -97,14 +100,19 @@ fn checked_policy(policy: &CheckedPolicy) -> TokenStream {
 }
 
 /// The `Policy` constant expression for a checked policy and its
-/// `origin_fn`, if any.
-pub(crate) fn policy_table(policy: &CheckedPolicy, origin_fn: Option<&syn::Path>) -> TokenStream {
-    let checked = checked_policy(policy);
+/// `origin_fn`, if any; `krate` is the path of route-cors, as
+/// `krate::path` gives it.
+pub(crate) fn policy_table(
+    krate: &Path,
+    policy: &CheckedPolicy,
+    origin_fn: Option<&Path>,
+) -> TokenStream {
+    let checked = checked_policy(krate, policy);
     let origin_fn = match origin_fn {
         Some(path) => quote!(::core::option::Option::Some(#path)),
         None => quote!(::core::option::Option::None),
     };
-    quote!(::route_cors::Policy::__from_checked(#checked, #origin_fn))
+    quote!(#krate::Policy::__from_checked(#checked, #origin_fn))
 }
 
 /// The name of a static policy inside a handler's `register`: one per
@@ -115,9 +123,10 @@ pub(crate) fn policy_static(index: usize) -> syn::Ident {
 
 /// The `wrap = "..."` argument added to a route attribute whose path has
 /// the policy `index`.
-pub(crate) fn decorator_argument(index: usize) -> TokenStream {
+pub(crate) fn decorator_argument(krate: &Path, index: usize) -> TokenStream {
     let decorator = format!(
-        "::route_cors::Cors::decorate_only(&{})",
+        "{}::Cors::decorate_only(&{})",
+        krate.to_token_stream().to_string().replace(' ', ""),
         policy_static(index)
     );
     quote!(, wrap = #decorator)
@@ -138,7 +147,7 @@ pub(crate) struct PathPolicy {
 /// naming the route's policy for the layers before routing), then
 /// actix-web's own service (whose route attributes already carry the
 /// decorator).
-pub(crate) fn handler(function: ItemFn, paths: &[PathPolicy]) -> TokenStream {
+pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> TokenStream {
     let name = &function.sig.ident;
     let vis = &function.vis;
     let docs = function
@@ -152,12 +161,12 @@ pub(crate) fn handler(function: ItemFn, paths: &[PathPolicy]) -> TokenStream {
             Some(table) => {
                 let policy = policy_static(index);
                 quote! {
-                    static #policy: ::route_cors::Policy = #table;
-                    ::route_cors::__private::register_route(__route_cors_config, #path, &#policy, &[#(#methods),*]);
+                    static #policy: #krate::Policy = #table;
+                    #krate::__private::register_route(__route_cors_config, #path, &#policy, &[#(#methods),*]);
                 }
             }
             None => quote! {
-                ::route_cors::__private::register_disabled(__route_cors_config, #path, &[#(#methods),*]);
+                #krate::__private::register_disabled(__route_cors_config, #path, &[#(#methods),*]);
             },
         }
     });
@@ -166,23 +175,23 @@ pub(crate) fn handler(function: ItemFn, paths: &[PathPolicy]) -> TokenStream {
         #[allow(non_camel_case_types)]
         #vis struct #name;
 
-        impl ::route_cors::__private::actix_web::dev::HttpServiceFactory for #name {
-            fn register(self, __route_cors_config: &mut ::route_cors::__private::actix_web::dev::AppService) {
+        impl #krate::__private::actix_web::dev::HttpServiceFactory for #name {
+            fn register(self, __route_cors_config: &mut #krate::__private::actix_web::dev::AppService) {
                 #(#registrations)*
                 #function
-                ::route_cors::__private::actix_web::dev::HttpServiceFactory::register(#name, __route_cors_config);
+                #krate::__private::actix_web::dev::HttpServiceFactory::register(#name, __route_cors_config);
             }
         }
     }
 }
 
 /// `policy!`: the middleware over a static policy.
-pub(crate) fn middleware(table: TokenStream) -> TokenStream {
+pub(crate) fn middleware(krate: &Path, table: TokenStream) -> TokenStream {
     let policy = policy_static(0);
     quote! {
         {
-            static #policy: ::route_cors::Policy = #table;
-            ::route_cors::Cors::new(&#policy)
+            static #policy: #krate::Policy = #table;
+            #krate::Cors::new(&#policy)
         }
     }
 }

@@ -8,6 +8,7 @@ use syn::{Attribute, Item, ItemFn, ItemMod};
 
 use crate::args::{parse_args, Args, Errors};
 use crate::expand;
+use crate::krate;
 use crate::route::{
     classify, is_bare, is_cors, read_routes, rewrite, scope_prefix, RouteAttribute, Routes,
 };
@@ -122,41 +123,50 @@ fn handler(
         route_methods: routes.methods(),
         methods_inherited,
     };
-    let policy = errors.take(check(&merged, context, Span::call_site()));
+    let policy = check(&merged, context, Span::call_site(), &mut errors);
     errors.finish()?;
-    let policy = policy.expect("no error, so the policy was checked");
+    // Without an error here and without a policy, a key of the enclosing
+    // module could not be read; the module reports it and drops this.
+    let Some(policy) = policy else {
+        return Ok(function.into_token_stream());
+    };
+    let krate = krate::path(merged.krate.as_ref().map(|k| &k.value));
     let origin_fn = merged.origin_fn.as_ref().map(|f| &f.value);
-    let mut paths = route_paths(&mut function, routes, prefix, true)?;
+    let mut paths = route_paths(&mut function, routes, prefix, Some(&krate))?;
     for path in &mut paths {
         let served: Vec<&str> = path.methods.iter().map(String::as_str).collect();
         let narrowed = policy.narrowed_to(&served);
-        path.table = Some(expand::policy_table(&narrowed, origin_fn));
+        path.table = Some(expand::policy_table(&krate, &narrowed, origin_fn));
     }
-    Ok(expand::handler(function, &paths))
+    Ok(expand::handler(&krate, function, &paths))
 }
 
 /// Expands a handler with `#[cors(disabled)]` in a `#[cors]` module: it
 /// registers its paths as having no CORS, so that no enclosing policy
 /// applies to it. A function without a route attribute is left alone.
-fn disabled_handler(mut function: ItemFn, prefix: &str) -> syn::Result<TokenStream> {
+fn disabled_handler(
+    mut function: ItemFn,
+    krate: &syn::Path,
+    prefix: &str,
+) -> syn::Result<TokenStream> {
     let Some(routes) = read_routes(&function.attrs)? else {
         return Ok(function.into_token_stream());
     };
-    let paths = route_paths(&mut function, routes, prefix, false)?;
-    Ok(expand::handler(function, &paths))
+    let paths = route_paths(&mut function, routes, prefix, None)?;
+    Ok(expand::handler(krate, function, &paths))
 }
 
 /// The distinct paths of a handler with the methods it serves on each, in
 /// order; rewrites each route attribute with the prefix of a `#[scope]`
-/// that has not run yet and, when `decorate`, the decorator of its path's
-/// policy.
+/// that has not run yet and, when `decorate` gives route-cors's path, the
+/// decorator of its path's policy.
 /// actix-web's `#[scope]` prefixes only the bare attributes (`#[get]`, not
 /// `#[actix_web::get]`), and so does this.
 fn route_paths(
     function: &mut ItemFn,
     routes: Routes,
     prefix: &str,
-    decorate: bool,
+    decorate: Option<&syn::Path>,
 ) -> syn::Result<Vec<expand::PathPolicy>> {
     let mut paths: Vec<expand::PathPolicy> = Vec::new();
     let mut path_of_carrier = Vec::new();
@@ -186,10 +196,9 @@ fn route_paths(
         path_of_carrier.push((index, prefix, position));
     }
     for (index, prefix, position) in path_of_carrier {
-        let decorator = if decorate {
-            expand::decorator_argument(position)
-        } else {
-            TokenStream::new()
+        let decorator = match decorate {
+            Some(krate) => expand::decorator_argument(krate, position),
+            None => TokenStream::new(),
         };
         rewrite(&mut function.attrs[index], prefix, &decorator)?;
     }
@@ -266,7 +275,9 @@ fn module_of_handlers(
                 ));
                 continue;
             }
-            match disabled_handler(function.clone(), &prefix) {
+            let krate = own.clone().over(scope).krate;
+            let krate = krate::path(krate.as_ref().map(|k| &k.value));
+            match disabled_handler(function.clone(), &krate, &prefix) {
                 Ok(tokens) => *item = Item::Verbatim(tokens),
                 Err(error) => errors.push(error),
             }
@@ -337,25 +348,34 @@ pub(crate) fn policy(input: TokenStream) -> TokenStream {
             "`policy!` in a route's `wrap = \"...\"` never sees a preflight: the route's method guard sends `OPTIONS` elsewhere before any middleware runs; write `#[cors(...)]` with the same keys above the route attribute instead (or wrap a `web::scope` with `policy!`)",
         );
         let errors = error.to_compile_error();
-        return quote!({ #errors ::route_cors::__private::placeholder() });
+        let krate = krate::found();
+        return quote!({ #errors #krate::__private::placeholder() });
     }
+    let mut krate = krate::found();
     let result = parse_args(input).and_then(|(args, mut errors)| {
+        if let Some(given) = &args.krate {
+            krate = given.value.clone();
+        }
         if let Some(disabled) = &args.disabled {
             errors.push(syn::Error::new(
                 disabled.span(),
                 "`disabled` belongs on a handler inside a `#[cors]` module; to have no CORS here, do not wrap the middleware",
             ));
         }
-        let policy = errors.take(check(&args, Context::Middleware, Span::call_site()));
+        let policy = check(&args, Context::Middleware, Span::call_site(), &mut errors);
         errors.finish()?;
-        let policy = policy.expect("no error, so the policy was checked");
-        Ok(expand::policy_table(&policy, args.origin_fn.as_ref().map(|f| &f.value)))
+        let policy = policy.expect("no error, so the policy was checked (an unreadable key has its own error)");
+        Ok(expand::policy_table(
+            &krate,
+            &policy,
+            args.origin_fn.as_ref().map(|f| &f.value),
+        ))
     });
     match result {
-        Ok(table) => expand::middleware(table),
+        Ok(table) => expand::middleware(&krate, table),
         Err(error) => {
             let errors = error.to_compile_error();
-            quote!({ #errors ::route_cors::__private::placeholder() })
+            quote!({ #errors #krate::__private::placeholder() })
         }
     }
 }

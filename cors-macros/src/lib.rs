@@ -4,13 +4,15 @@
 //! entry points, and the stages live in their own modules:
 //! `args` (parse) -> `validate` (the shared rules) -> `expand` (generate),
 //! with `route` reading actix-web's route attributes and `item` applying
-//! the attribute to a handler or a module.
+//! the attribute to a handler or a module, and `krate` finding the path
+//! through which generated code reaches route-cors.
 
 use proc_macro::TokenStream;
 
 mod args;
 mod expand;
 mod item;
+mod krate;
 mod route;
 mod suggest;
 mod validate;

@@ -60,15 +60,18 @@ pub(crate) fn is_bare(attr: &Attribute) -> bool {
     path.leading_colon.is_none() && path.segments.len() == 1
 }
 
-/// Whether `attr` is `#[cors(...)]` (or `#[route_cors::cors(...)]`).
+/// Whether `attr` is `#[cors(...)]`, or `#[route_cors::cors(...)]` under
+/// the name the `Cargo.toml` gives route-cors.
 pub(crate) fn is_cors(attr: &Attribute) -> bool {
     let path = attr.path();
-    path.segments.last().is_some_and(|s| s.ident == "cors")
-        && (path.segments.len() == 1
-            || path
-                .segments
-                .first()
-                .is_some_and(|s| s.ident == "route_cors"))
+    match path.segments.iter().collect::<Vec<_>>().as_slice() {
+        [name] => name.ident == "cors",
+        [krate, name] => {
+            name.ident == "cors"
+                && (krate.ident == "route_cors" || krate.ident == crate::krate::dependency_name())
+        }
+        _ => false,
+    }
 }
 
 /// One registration of a handler: a path and the methods served there.

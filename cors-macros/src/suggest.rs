@@ -1,4 +1,47 @@
-//! "Did you mean" for misspelt keys.
+//! "Did you mean" for misspelt keys and for the names other CORS APIs
+//! give them.
+
+/// Keys as actix-cors and `Policy::builder` spell them, with the key they
+/// mean and, for the builder methods that take no value, the value that
+/// says the same (`allow_any_origin` is `origins = "*"`).
+const ALIASES: &[(&str, &str, Option<&str>)] = &[
+    ("allowed_origins", "origins", None),
+    ("allowed_origin", "origins", None),
+    ("allow_origin", "origins", None),
+    ("allow_origins", "origins", None),
+    ("allow_any_origin", "origins", Some("\"*\"")),
+    ("allowed_origin_fn", "origin_fn", None),
+    ("allow_origin_fn", "origin_fn", None),
+    ("allowed_methods", "methods", None),
+    ("allow_methods", "methods", None),
+    ("allow_any_method", "methods", Some("\"*\"")),
+    ("allowed_headers", "headers", None),
+    ("allow_headers", "headers", None),
+    ("allow_any_header", "headers", Some("\"*\"")),
+    ("expose_any_header", "expose_headers", Some("\"*\"")),
+    ("exposed_headers", "expose_headers", None),
+    ("supports_credentials", "credentials", Some("true")),
+    ("allow_credentials", "credentials", None),
+    (
+        "allow_private_network_access",
+        "private_network",
+        Some("true"),
+    ),
+    ("allow_private_network", "private_network", None),
+    ("allow_origin_regex", "origin_regex", None),
+    ("origin_regexes", "origin_regex", None),
+    ("maxage", "max_age", None),
+    ("max_age_secs", "max_age", None),
+];
+
+/// The key another API's name `word` stands for, and the value that
+/// replaces a missing one (for builder methods that take none).
+pub(crate) fn alias(word: &str) -> Option<(&'static str, Option<&'static str>)> {
+    ALIASES
+        .iter()
+        .find(|(name, _, _)| *name == word)
+        .map(|&(_, key, value)| (key, value))
+}
 
 /// The candidate closest to `word` by edit distance, if it is close enough
 /// to be a likely typo.
@@ -46,5 +89,16 @@ mod tests {
         assert_eq!(closest("allow_credentials", &keys), None);
         assert_eq!(closest("zzz", &keys), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn aliases_name_known_keys() {
+        for (name, key, _) in ALIASES {
+            assert!(crate::args::KEYS.contains(key), "{name} -> {key}");
+            assert!(!crate::args::KEYS.contains(name), "{name} is a key");
+        }
+        assert_eq!(alias("allow_any_origin"), Some(("origins", Some("\"*\""))));
+        assert_eq!(alias("allow_credentials"), Some(("credentials", None)));
+        assert_eq!(alias("origins"), None);
     }
 }

@@ -1,7 +1,7 @@
 //! Checking a policy with the shared rules, at the tokens that wrote it.
 
 use proc_macro2::Span;
-use route_cors_rules::{validate, CheckedPolicy, Context, Located, PolicyInput};
+use route_cors_rules::{validate, CheckedPolicy, Context, Located, PolicyInput, ProblemKind};
 use syn::LitStr;
 
 use crate::args::{Args, Errors};
@@ -13,9 +13,15 @@ fn located(values: &[LitStr]) -> Vec<Located<String, Span>> {
         .collect()
 }
 
-/// Checks `args` where they apply. `whole` locates problems of no one
-/// value (such as a policy that allows no origin).
-pub(crate) fn check(args: &Args, context: Context, whole: Span) -> syn::Result<CheckedPolicy> {
+/// Checks `args` where they apply, adding each problem to `errors`. `whole`
+/// locates problems of no one value (such as a policy that allows no
+/// origin).
+pub(crate) fn check(
+    args: &Args,
+    context: Context,
+    whole: Span,
+    errors: &mut Errors,
+) -> Option<CheckedPolicy> {
     let mut input = PolicyInput::new(context, whole);
     if let Some(origins) = &args.origins {
         input.origins = located(&origins.value);
@@ -47,13 +53,19 @@ pub(crate) fn check(args: &Args, context: Context, whole: Span) -> syn::Result<C
         .as_ref()
         .is_some_and(|p| p.value.value);
 
-    validate(&input).map_err(|problems| {
-        let mut errors = Errors::default();
-        for problem in problems {
-            errors.push(syn::Error::new(problem.at, problem.message));
+    // A key that could not be read has its own error already; the policy
+    // then lacks an origin source only because of it.
+    let origin_source_unreadable = args.origin_source_unreadable();
+    match validate(&input) {
+        Ok(policy) => Some(policy),
+        Err(problems) => {
+            for problem in problems {
+                if problem.kind == ProblemKind::NoOriginSource && origin_source_unreadable {
+                    continue;
+                }
+                errors.push(syn::Error::new(problem.at, problem.message));
+            }
+            None
         }
-        errors
-            .finish()
-            .expect_err("validate returns at least one problem")
-    })
+    }
 }

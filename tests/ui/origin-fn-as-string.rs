@@ -8,3 +8,8 @@ async fn items() -> &'static str {
 }
 
 fn main() {}
+
+#[allow(dead_code)]
+fn allowed(origin: &str) -> bool {
+    origin.ends_with(".example.com")
+}
