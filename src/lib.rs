@@ -311,7 +311,7 @@ pub use route_cors_macros::policy;
 pub use route_cors_runtime::{
     answer_preflight, decide, decide_actual, preflight_resource, rules, Cors, CorsFuture,
     CorsService, Decision, Policy, PolicyBuilder, PolicyError, PolicyRef, Preflight,
-    PreflightGuard, Refusal, RouteCors, RouteCorsService,
+    PreflightGuard, Problem, ProblemKind, Refusal, RouteCors, RouteCorsService,
 };
 
 #[doc(hidden)]

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use route_cors_rules::{validate, Context, Located, PolicyInput};
+use route_cors_rules::{validate, Context, Located, PolicyInput, Problem};
 
 use crate::policy::Policy;
 
@@ -149,7 +149,11 @@ impl PolicyBuilder {
         let checked = validate(&self.input).map_err(|problems| PolicyError {
             problems: problems
                 .into_iter()
-                .map(|problem| format!("{}: {}", problem.at.0, problem.message))
+                .map(|problem| Problem {
+                    at: problem.at.0,
+                    kind: problem.kind,
+                    message: problem.message,
+                })
                 .collect(),
         })?;
         let policy = Policy::__from_checked(checked, self.origin_fn);
@@ -175,16 +179,33 @@ where
         .collect()
 }
 
-/// Why [`PolicyBuilder::build`] refused a policy: every problem, each naming
-/// the value at fault, what is wrong with it and what to write instead.
+/// Why [`PolicyBuilder::build`] refused a policy: every problem, each with
+/// the value at fault (`at`, such as `origin "https://a.com/"`), the rule it
+/// breaks (`kind`) and what to write instead (`message`).
+///
+/// It converts into [`std::io::Error`], so that `?` works in the usual
+/// `async fn main() -> std::io::Result<()>` of an actix-web server:
+///
+/// ```
+/// use route_cors_runtime::{Policy, ProblemKind};
+///
+/// let error = Policy::builder().allow_origin("https://app.example.com/").build().unwrap_err();
+/// assert_eq!(error.problems()[0].kind, ProblemKind::OriginHasPath);
+/// assert_eq!(
+///     error.to_string(),
+///     "invalid CORS policy\n  origin \"https://app.example.com/\": origin must not end with `/`; write \"https://app.example.com\"",
+/// );
+/// let io: std::io::Error = error.into();
+/// assert_eq!(io.kind(), std::io::ErrorKind::InvalidInput);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyError {
-    problems: Vec<String>,
+    problems: Vec<Problem<String>>,
 }
 
 impl PolicyError {
-    /// One line per problem.
-    pub fn problems(&self) -> &[String] {
+    /// Every problem, in the order the values were given.
+    pub fn problems(&self) -> &[Problem<String>] {
         &self.problems
     }
 }
@@ -193,10 +214,16 @@ impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("invalid CORS policy")?;
         for problem in &self.problems {
-            write!(f, "\n  {problem}")?;
+            write!(f, "\n  {}: {}", problem.at, problem.message)?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for PolicyError {}
+
+impl From<PolicyError> for std::io::Error {
+    fn from(error: PolicyError) -> Self {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, error)
+    }
+}

@@ -12,6 +12,7 @@ use crate::request::{self, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK};
 
 /// What a policy says about one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Decision<'a> {
     /// No `Origin` header (or more than one): not a CORS request. The
     /// response gets no CORS header (only `Vary: Origin` where the policy
@@ -43,6 +44,7 @@ pub struct Preflight<'a> {
 
 /// Why a preflight was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Refusal<'a> {
     /// The origin is not allowed (or is not valid text).
     Origin,

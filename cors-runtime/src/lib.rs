@@ -45,6 +45,7 @@ pub use outer::{RouteCors, RouteCorsService};
 pub use policy::Policy;
 pub use preflight::{answer_preflight, preflight_resource, PreflightGuard};
 pub use route_cors_rules as rules;
+pub use route_cors_rules::{Problem, ProblemKind};
 
 /// Items the `#[cors]` and `policy!` expansions name. Not a public API.
 #[doc(hidden)]

@@ -58,6 +58,7 @@ fn kind_of_decision(decision: &Decision<'_>) -> Kind {
         Decision::PreflightRefused(_) => Kind::PreflightRefused,
         Decision::Actual(_) => Kind::ActualAllowed,
         Decision::ActualRefused => Kind::ActualRefused,
+        other => panic!("a decision the model does not know: {other:?}"),
     }
 }
 
