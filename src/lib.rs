@@ -309,9 +309,10 @@ pub use route_cors_macros::cors;
 pub use route_cors_macros::policy;
 
 pub use route_cors_runtime::{
-    answer_preflight, decide, decide_actual, preflight_resource, rules, Cors, CorsFuture,
-    CorsService, Decision, Policy, PolicyBuilder, PolicyError, PolicyRef, Preflight,
-    PreflightGuard, Problem, ProblemKind, Refusal, RouteCors, RouteCorsService,
+    answer_preflight, decide, decide_actual, preflight_resource, rules, AsyncOriginFn, Cors,
+    CorsFuture, CorsService, Decision, OriginCheck, OriginFn, OriginSetError, OriginSets, Policy,
+    PolicyBuilder, PolicyError, PolicyRef, Preflight, PreflightGuard, Problem, ProblemKind,
+    Refusal, RouteCors, RouteCorsService,
 };
 
 #[doc(hidden)]

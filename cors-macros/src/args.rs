@@ -15,8 +15,10 @@ use crate::suggest::{alias, closest};
 /// The keys a policy accepts, in the order the docs list them.
 pub(crate) const KEYS: &[&str] = &[
     "origins",
+    "origins_from",
     "origin_regex",
     "origin_fn",
+    "origin_fn_async",
     "methods",
     "headers",
     "expose_headers",
@@ -48,7 +50,9 @@ pub(crate) struct Seconds {
 pub(crate) struct Args {
     pub(crate) origins: Option<Setting<Vec<LitStr>>>,
     pub(crate) origin_regex: Option<Setting<Vec<LitStr>>>,
+    pub(crate) origins_from: Option<Setting<LitStr>>,
     pub(crate) origin_fn: Option<Setting<syn::Path>>,
+    pub(crate) origin_fn_async: Option<Setting<syn::Path>>,
     pub(crate) methods: Option<Setting<Vec<LitStr>>>,
     pub(crate) headers: Option<Setting<Vec<LitStr>>>,
     pub(crate) expose_headers: Option<Setting<Vec<LitStr>>>,
@@ -153,6 +157,26 @@ pub(crate) fn parse_args(tokens: proc_macro2::TokenStream) -> syn::Result<(Args,
                 let value = path(value, &name);
                 set(
                     &mut args.origin_fn,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "origin_fn_async" => {
+                let value = path(value, &name);
+                set(
+                    &mut args.origin_fn_async,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "origins_from" => {
+                let value = set_name(value);
+                set(
+                    &mut args.origins_from,
                     key,
                     value,
                     &mut args.unreadable,
@@ -340,7 +364,8 @@ fn example(key: &str) -> &'static str {
     match key {
         "origins" => "[\"https://app.example.com\"]",
         "origin_regex" => "r\"https://[a-z0-9-]+\\.example\\.com\"",
-        "origin_fn" => "allowed_origin",
+        "origin_fn" | "origin_fn_async" => "allowed_origin",
+        "origins_from" => "\"frontend\"",
         "methods" => "[\"GET\"]",
         "max_age" => "600",
         "crate" => "\"::route_cors\"",
@@ -474,15 +499,45 @@ fn path(value: Option<Expr>, key: &str) -> syn::Result<syn::Path> {
         })) => Err(syn::Error::new(
             lit.span(),
             format!(
-                "`{key}` takes a path to a `fn(&str) -> bool`, not a string; write `{key} = {}`",
+                "`{key}` takes a path to a function, not a string; write `{key} = {}`",
                 lit.value()
             ),
         )),
         Some(other) => Err(syn::Error::new_spanned(
             other,
-            format!("`{key}` takes a path to a `fn(&str) -> bool`; write `{key} = allowed_origin`"),
+            format!("`{key}` takes a path to a function; write `{key} = allowed_origin`"),
         )),
         None => Err(needs_value(key, "allowed_origin")),
+    }
+}
+
+/// `origins_from = "name"`: the name of an origin set configured at
+/// start-up, a string literal of letters, digits, `_` and `-`.
+fn set_name(value: Option<Expr>) -> syn::Result<LitStr> {
+    let example = example("origins_from");
+    match value {
+        Some(Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        })) => {
+            let name = lit.value();
+            if !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            {
+                Ok(lit)
+            } else {
+                Err(syn::Error::new(
+                    lit.span(),
+                    format!("`origins_from` names an origin set configured at start-up with letters, digits, `_` and `-` (the origins themselves go in `OriginSets`); write `origins_from = {example}`"),
+                ))
+            }
+        }
+        Some(other) => Err(syn::Error::new_spanned(
+            other,
+            format!("`origins_from` takes the name of an origin set, a string literal; write `origins_from = {example}`"),
+        )),
+        None => Err(needs_value("origins_from", example)),
     }
 }
 
@@ -563,7 +618,9 @@ impl Args {
         [
             self.origins.as_ref().map(|s| &s.key),
             self.origin_regex.as_ref().map(|s| &s.key),
+            self.origins_from.as_ref().map(|s| &s.key),
             self.origin_fn.as_ref().map(|s| &s.key),
+            self.origin_fn_async.as_ref().map(|s| &s.key),
             self.methods.as_ref().map(|s| &s.key),
             self.headers.as_ref().map(|s| &s.key),
             self.expose_headers.as_ref().map(|s| &s.key),
@@ -584,9 +641,13 @@ impl Args {
         Args {
             origins: self.origins.or_else(|| scope.origins.clone()),
             origin_regex: self.origin_regex.or_else(|| scope.origin_regex.clone()),
+            origins_from: self.origins_from.or_else(|| scope.origins_from.clone()),
             origin_fn: self
                 .origin_fn
                 .or_else(|| scope.origin_fn.clone().map(from_parent_module)),
+            origin_fn_async: self
+                .origin_fn_async
+                .or_else(|| scope.origin_fn_async.clone().map(from_parent_module)),
             methods: self.methods.or_else(|| scope.methods.clone()),
             headers: self.headers.or_else(|| scope.headers.clone()),
             expose_headers: self.expose_headers.or_else(|| scope.expose_headers.clone()),
@@ -618,8 +679,10 @@ impl Args {
     /// then that key's error, not one of its own.
     pub(crate) fn origin_source_unreadable(&self) -> bool {
         self.unreadable.iter().any(|key| {
-            matches!(key.as_str(), "origins" | "origin_regex" | "origin_fn")
-                || !KEYS.contains(&key.as_str())
+            matches!(
+                key.as_str(),
+                "origins" | "origins_from" | "origin_regex" | "origin_fn" | "origin_fn_async"
+            ) || !KEYS.contains(&key.as_str())
         })
     }
 }

@@ -64,7 +64,17 @@ fn checked_policy(krate: &Path, policy: &CheckedPolicy) -> TokenStream {
         .iter()
         .map(|pattern| origin_pattern(krate, pattern));
     let regexes = texts(krate, &origins.regexes);
+    let configured = match &origins.configured {
+        Some(name) => {
+            let name = text(krate, name);
+            quote!(::core::option::Option::Some(#name))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     let function = origins.function;
+    let async_function = origins.async_function;
+    let null_allowed = origins.null_allowed;
+    let insecure_allowed = origins.insecure_allowed;
     let methods = match methods {
         MethodRule::Any => quote!(#krate::__private::rules::MethodRule::Any),
         MethodRule::List(list) => {
@@ -87,7 +97,11 @@ fn checked_policy(krate: &Path, policy: &CheckedPolicy) -> TokenStream {
                 exact: #exact,
                 patterns: #krate::__private::Cow::Borrowed(&[#(#patterns),*]),
                 regexes: #regexes,
+                configured: #configured,
                 function: #function,
+                async_function: #async_function,
+                null_allowed: #null_allowed,
+                insecure_allowed: #insecure_allowed,
             },
             methods: #methods,
             headers: #headers,
@@ -99,20 +113,56 @@ fn checked_policy(krate: &Path, policy: &CheckedPolicy) -> TokenStream {
     }
 }
 
-/// The `Policy` constant expression for a checked policy and its
-/// `origin_fn`, if any; `krate` is the path of route-cors, as
-/// `krate::path` gives it.
+/// The `Policy` constant expression for a checked policy and its origin
+/// functions, if any; `krate` is the path of route-cors, as
+/// `krate::path` gives it. Each function is wrapped in one the runtime
+/// stores: `origin_fn` may take the origin, or the origin and the request;
+/// `origin_fn_async` returns a future, which the wrapper boxes.
 pub(crate) fn policy_table(
     krate: &Path,
     policy: &CheckedPolicy,
     origin_fn: Option<&Path>,
+    origin_fn_async: Option<&Path>,
 ) -> TokenStream {
     let checked = checked_policy(krate, policy);
-    let origin_fn = match origin_fn {
-        Some(path) => quote!(::core::option::Option::Some(#path)),
-        None => quote!(::core::option::Option::None),
+    let http_request = quote!(#krate::__private::actix_web::HttpRequest);
+    let (sync_item, sync_value) = match origin_fn {
+        Some(path) => (
+            quote! {
+                fn __route_cors_origin_fn(
+                    origin: &str,
+                    request: ::core::option::Option<&#http_request>,
+                ) -> bool {
+                    #krate::__private::call_origin_fn(#path, origin, request)
+                }
+            },
+            quote!(::core::option::Option::Some(
+                #krate::OriginFn::Generated(__route_cors_origin_fn)
+            )),
+        ),
+        None => (quote!(), quote!(::core::option::Option::None)),
     };
-    quote!(#krate::Policy::__from_checked(#checked, #origin_fn))
+    let (async_item, async_value) = match origin_fn_async {
+        Some(path) => (
+            quote! {
+                fn __route_cors_origin_fn_async(
+                    origin: ::std::string::String,
+                    request: #http_request,
+                ) -> #krate::__private::OriginCheck {
+                    #krate::__private::box_origin_check(#path(origin, request))
+                }
+            },
+            quote!(::core::option::Option::Some(__route_cors_origin_fn_async)),
+        ),
+        None => (quote!(), quote!(::core::option::Option::None)),
+    };
+    quote! {
+        {
+            #sync_item
+            #async_item
+            #krate::Policy::__from_checked(#checked, #sync_value, #async_value)
+        }
+    }
 }
 
 /// The name of a static policy inside a handler's `register`: one per

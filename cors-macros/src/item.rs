@@ -132,11 +132,17 @@ fn handler(
     };
     let krate = krate::path(merged.krate.as_ref().map(|k| &k.value));
     let origin_fn = merged.origin_fn.as_ref().map(|f| &f.value);
+    let origin_fn_async = merged.origin_fn_async.as_ref().map(|f| &f.value);
     let mut paths = route_paths(&mut function, routes, prefix, Some(&krate))?;
     for path in &mut paths {
         let served: Vec<&str> = path.methods.iter().map(String::as_str).collect();
         let narrowed = policy.narrowed_to(&served);
-        path.table = Some(expand::policy_table(&krate, &narrowed, origin_fn));
+        path.table = Some(expand::policy_table(
+            &krate,
+            &narrowed,
+            origin_fn,
+            origin_fn_async,
+        ));
     }
     Ok(expand::handler(&krate, function, &paths))
 }
@@ -369,6 +375,7 @@ pub(crate) fn policy(input: TokenStream) -> TokenStream {
             &krate,
             &policy,
             args.origin_fn.as_ref().map(|f| &f.value),
+            args.origin_fn_async.as_ref().map(|f| &f.value),
         ))
     });
     match result {

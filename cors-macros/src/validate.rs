@@ -30,6 +30,11 @@ pub(crate) fn check(
         input.origin_regex = located(&regexes.value);
     }
     input.origin_fn = args.origin_fn.as_ref().map(|f| f.key.span());
+    input.origin_fn_async = args.origin_fn_async.as_ref().map(|f| f.key.span());
+    input.origins_from = args
+        .origins_from
+        .as_ref()
+        .map(|name| Located::new(name.value.value(), name.value.span()));
     input.methods = args.methods.as_ref().map(|m| located(&m.value));
     input.headers = args.headers.as_ref().map(|h| located(&h.value));
     if let Some(expose) = &args.expose_headers {

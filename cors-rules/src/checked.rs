@@ -49,9 +49,21 @@ pub struct AllowedOrigins {
     /// Regexes, anchored to match the whole origin; as a set they fit the
     /// size limits the runtime builds them with.
     pub regexes: Texts,
+    /// The name of an origin set configured at start-up (`origins_from`),
+    /// looked up in the app's `OriginSets`.
+    pub configured: Option<Text>,
     /// Whether a function decides too (the function itself lives with the
     /// runtime's policy).
     pub function: bool,
+    /// Whether an async function decides too.
+    pub async_function: bool,
+    /// `dangerously_allow_null_origin`: whether a function or a configured
+    /// set may allow `null` (with credentials).
+    pub null_allowed: bool,
+    /// `dangerously_allow_insecure_origins`: whether a function may allow a
+    /// plain-http origin that is not potentially trustworthy (with
+    /// credentials).
+    pub insecure_allowed: bool,
 }
 
 /// The methods of a [`CheckedPolicy`].
@@ -82,7 +94,11 @@ impl CheckedPolicy {
             exact: Cow::Borrowed(&[]),
             patterns: Cow::Borrowed(&[]),
             regexes: Cow::Borrowed(&[]),
+            configured: None,
             function: false,
+            async_function: false,
+            null_allowed: false,
+            insecure_allowed: false,
         },
         methods: MethodRule::List(Cow::Borrowed(&[])),
         headers: HeaderRule::List(Cow::Borrowed(&[])),

@@ -63,8 +63,12 @@ pub struct PolicyInput<L> {
     pub origins: Vec<Located<String, L>>,
     /// `origin_regex`.
     pub origin_regex: Vec<Located<String, L>>,
+    /// `origins_from`: the name of an origin set configured at start-up.
+    pub origins_from: Option<Located<String, L>>,
     /// `origin_fn`, when given.
     pub origin_fn: Option<L>,
+    /// `origin_fn_async`, when given.
+    pub origin_fn_async: Option<L>,
     /// `methods`; `None` for the default.
     pub methods: Option<Vec<Located<String, L>>>,
     /// `headers`; `None` for the default `"*"`.
@@ -91,7 +95,9 @@ impl<L> PolicyInput<L> {
             context,
             origins: Vec::new(),
             origin_regex: Vec::new(),
+            origins_from: None,
             origin_fn: None,
+            origin_fn_async: None,
             methods: None,
             headers: None,
             expose_headers: Vec::new(),
@@ -135,6 +141,8 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<P
             || !origins.patterns.is_empty()
             || !input.origin_regex.is_empty()
             || input.origin_fn.is_some()
+            || input.origin_fn_async.is_some()
+            || input.origins_from.is_some()
         {
             problems.push(
                 star,
@@ -150,11 +158,16 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<P
             );
         }
     }
-    if input.origins.is_empty() && input.origin_regex.is_empty() && input.origin_fn.is_none() {
+    if input.origins.is_empty()
+        && input.origin_regex.is_empty()
+        && input.origin_fn.is_none()
+        && input.origin_fn_async.is_none()
+        && input.origins_from.is_none()
+    {
         problems.push(
             &input.whole,
             ProblemKind::NoOriginSource,
-            "no origin is allowed; add `origins = [\"https://app.example.com\"]` (or `origin_regex`, `origin_fn`)",
+            "no origin is allowed; add `origins = [\"https://app.example.com\"]` (or `origins_from`, `origin_regex`, `origin_fn`)",
         );
     }
 
@@ -187,7 +200,14 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<P
             exact: owned(origins.exact),
             patterns: Cow::Owned(origins.patterns),
             regexes: owned(origin_regex),
+            configured: input
+                .origins_from
+                .as_ref()
+                .map(|name| Cow::Owned(name.value.clone())),
             function: input.origin_fn.is_some(),
+            async_function: input.origin_fn_async.is_some(),
+            null_allowed: input.allow_null_origin,
+            insecure_allowed: input.allow_insecure_origins,
         },
         methods: if any_method {
             MethodRule::Any

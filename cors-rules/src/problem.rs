@@ -38,7 +38,8 @@ pub enum ProblemKind {
     /// A plain-http origin (or a regex that can match one) that is not
     /// potentially trustworthy, with `credentials = true`.
     InsecureOrigin,
-    /// No `origins`, `origin_regex` or `origin_fn`.
+    /// No `origins`, `origins_from`, `origin_regex`, `origin_fn` or
+    /// `origin_fn_async`.
     NoOriginSource,
     /// The same value listed twice.
     Duplicate,

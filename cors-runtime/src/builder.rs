@@ -5,6 +5,9 @@ use std::fmt;
 
 use route_cors_rules::{validate, Context, Located, PolicyInput, Problem};
 
+use actix_web::HttpRequest;
+
+use crate::origin_fn::{AsyncOriginFn, OriginFn};
 use crate::policy::Policy;
 
 impl Policy {
@@ -14,6 +17,7 @@ impl Policy {
         PolicyBuilder {
             input: PolicyInput::new(Context::Middleware, Source::policy()),
             origin_fn: None,
+            async_origin_fn: None,
         }
     }
 }
@@ -39,7 +43,8 @@ impl Source {
 #[derive(Debug, Clone)]
 pub struct PolicyBuilder {
     input: PolicyInput<Source>,
-    origin_fn: Option<fn(&str) -> bool>,
+    origin_fn: Option<OriginFn>,
+    async_origin_fn: Option<AsyncOriginFn>,
 }
 
 impl PolicyBuilder {
@@ -71,10 +76,66 @@ impl PolicyBuilder {
         self
     }
 
-    /// Allows the origins for which `predicate` returns `true`.
+    /// Allows the origins for which `predicate` returns `true`. It only
+    /// sees origins that pass the rules: serialized as browsers send them,
+    /// never `null` and, with credentials, never a plain-http origin that
+    /// is not potentially trustworthy, unless the `dangerously_*` setting
+    /// allows it.
     pub fn allow_origin_fn(mut self, predicate: fn(&str) -> bool) -> Self {
         self.input.origin_fn = Some(Source("origin_fn".to_owned()));
-        self.origin_fn = Some(predicate);
+        self.origin_fn = Some(OriginFn::Origin(predicate));
+        self
+    }
+
+    /// Allows the origins for which `predicate`, given the origin and the
+    /// request, returns `true`: the request's `app_data` holds the app's
+    /// state, such as a tenant table. Called for every CORS request whose
+    /// origin no static entry allows; nobody caches the answer but the
+    /// browser's preflight cache (`max_age`).
+    ///
+    /// ```
+    /// use actix_web::{web, HttpRequest};
+    /// use route_cors_runtime::Policy;
+    ///
+    /// struct Tenants(Vec<String>);
+    ///
+    /// fn tenant_origin(origin: &str, req: &HttpRequest) -> bool {
+    ///     req.app_data::<web::Data<Tenants>>()
+    ///         .is_some_and(|tenants| tenants.0.iter().any(|known| known == origin))
+    /// }
+    ///
+    /// let policy = Policy::builder().allow_origin_fn_with_request(tenant_origin).build().unwrap();
+    /// ```
+    pub fn allow_origin_fn_with_request(
+        mut self,
+        predicate: fn(&str, &HttpRequest) -> bool,
+    ) -> Self {
+        self.input.origin_fn = Some(Source("origin_fn".to_owned()));
+        self.origin_fn = Some(OriginFn::Request(predicate));
+        self
+    }
+
+    /// Allows the origins for which `check`, an async function of the
+    /// origin and the request (a database lookup), resolves to `true`.
+    /// Asked only for origins no other entry allows, and that pass the
+    /// rules; each such request costs one boxed future.
+    ///
+    /// ```
+    /// use actix_web::HttpRequest;
+    /// use route_cors_runtime::Policy;
+    ///
+    /// async fn known_tenant(origin: String, _req: HttpRequest) -> bool {
+    ///     origin.ends_with(".tenants.example.com") // a database query here
+    /// }
+    ///
+    /// let policy = Policy::builder()
+    ///     .allow_origin_fn_async(|origin, req| Box::pin(known_tenant(origin, req)))
+    ///     .build()
+    ///     .unwrap();
+    /// ```
+    pub fn allow_origin_fn_async(mut self, check: AsyncOriginFn) -> Self {
+        self.input.origin_fn_async = Some(Source("origin_fn_async".to_owned()));
+        self.async_origin_fn = Some(check);
         self
     }
 
@@ -156,7 +217,7 @@ impl PolicyBuilder {
                 })
                 .collect(),
         })?;
-        let policy = Policy::__from_checked(checked, self.origin_fn);
+        let policy = Policy::__from_checked(checked, self.origin_fn, self.async_origin_fn);
         // Every value the runtime needs is built here, before the first
         // request.
         policy.prepared();

@@ -86,11 +86,27 @@ impl fmt::Display for Refusal<'_> {
 /// headers.insert(header::ORIGIN, HeaderValue::from_static("https://app.example.com"));
 /// assert!(matches!(decide(&policy, &Method::GET, &headers), Decision::Actual(_)));
 /// ```
+///
+/// Without a request, an origin set configured at start-up, an origin
+/// function of the request and an async origin function allow nothing;
+/// the middleware and the route resources ask them with the request.
 pub fn decide<'a>(policy: &Policy, method: &Method, headers: &'a HeaderMap) -> Decision<'a> {
+    decide_with(policy, method, headers, |origin| {
+        policy.allows_origin(origin)
+    })
+}
+
+/// [`decide`], with the answer for the request's origin given.
+pub(crate) fn decide_with<'a>(
+    policy: &Policy,
+    method: &Method,
+    headers: &'a HeaderMap,
+    origin_allowed: impl FnOnce(&str) -> bool,
+) -> Decision<'a> {
     if !request::is_preflight(method, headers) {
-        return decide_actual(policy, headers);
+        return decide_actual_with(headers, origin_allowed);
     }
-    let Decision::Actual(origin) = decide_actual(policy, headers) else {
+    let Decision::Actual(origin) = decide_actual_with(headers, origin_allowed) else {
         return Decision::PreflightRefused(Refusal::Origin);
     };
     let requested_method = request::requested_method(headers);
@@ -120,13 +136,18 @@ pub fn decide<'a>(policy: &Policy, method: &Method, headers: &'a HeaderMap) -> D
 /// answer is [`Decision::NotCors`], [`Decision::Actual`] or
 /// [`Decision::ActualRefused`].
 pub fn decide_actual<'a>(policy: &Policy, headers: &'a HeaderMap) -> Decision<'a> {
+    decide_actual_with(headers, |origin| policy.allows_origin(origin))
+}
+
+/// [`decide_actual`], with the answer for the request's origin given.
+pub(crate) fn decide_actual_with(
+    headers: &HeaderMap,
+    origin_allowed: impl FnOnce(&str) -> bool,
+) -> Decision<'_> {
     let Some(origin) = request::origin(headers) else {
         return Decision::NotCors;
     };
-    if origin
-        .to_str()
-        .is_ok_and(|origin| policy.allows_origin(origin))
-    {
+    if origin.to_str().is_ok_and(origin_allowed) {
         Decision::Actual(origin)
     } else {
         Decision::ActualRefused

@@ -27,9 +27,11 @@
 //! [`Vary`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Vary).
 
 mod builder;
+mod configured;
 mod decision;
 mod middleware;
 mod origin;
+mod origin_fn;
 mod outer;
 mod policy;
 mod preflight;
@@ -39,8 +41,10 @@ mod routes;
 mod vary;
 
 pub use builder::{PolicyBuilder, PolicyError};
+pub use configured::{OriginSetError, OriginSets};
 pub use decision::{decide, decide_actual, Decision, Preflight, Refusal};
 pub use middleware::{Cors, CorsFuture, CorsService, PolicyRef};
+pub use origin_fn::{AsyncOriginFn, OriginCheck, OriginFn};
 pub use outer::{RouteCors, RouteCorsService};
 pub use policy::Policy;
 pub use preflight::{answer_preflight, preflight_resource, PreflightGuard};
@@ -50,6 +54,7 @@ pub use route_cors_rules::{Problem, ProblemKind};
 /// Items the `#[cors]` and `policy!` expansions name. Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::origin_fn::{box_origin_check, call_origin_fn, OriginCheck};
     pub use crate::preflight::{register_disabled, register_route};
     pub use actix_web;
     pub use route_cors_rules as rules;
@@ -59,7 +64,7 @@ pub mod __private {
     /// is the only one reported.
     pub fn placeholder() -> crate::Cors {
         static NOTHING: crate::Policy =
-            crate::Policy::__from_checked(rules::CheckedPolicy::NOTHING, None);
+            crate::Policy::__from_checked(rules::CheckedPolicy::NOTHING, None, None);
         crate::Cors::new(&NOTHING)
     }
 }

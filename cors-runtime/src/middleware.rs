@@ -4,6 +4,7 @@
 use std::fmt;
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -11,9 +12,11 @@ use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{HeaderMap, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::{Error, HttpResponse, ResponseError};
+use actix_web::{Error, HttpRequest, HttpResponse, ResponseError};
 
-use crate::decision::{decide, decide_actual, Decision};
+use crate::decision::{decide_actual_with, decide_with, Decision};
+use crate::origin::OriginVerdict;
+use crate::origin_fn::OriginCheck;
 use crate::policy::Policy;
 use crate::request;
 use crate::response::{decorate_actual, preflight_allowed, preflight_refused};
@@ -59,7 +62,7 @@ impl From<Policy> for PolicyRef {
 
 /// Whether a middleware answers preflights or only decorates responses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(crate) enum Mode {
     AnswerPreflights,
     DecorateOnly,
 }
@@ -150,7 +153,7 @@ impl From<PolicyRef> for Cors {
 
 impl<S, B> Transform<S, ServiceRequest> for Cors
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
     B: MessageBody + 'static,
 {
     type Response = ServiceResponse<EitherBody<B, BoxBody>>;
@@ -163,7 +166,7 @@ where
         // Built now, while the app starts, not at its first request.
         self.policy.get().prepared();
         ready(Ok(CorsService {
-            service,
+            service: Rc::new(service),
             policy: self.policy.clone(),
             mode: self.mode,
             routes: RouteLookup::default(),
@@ -174,7 +177,7 @@ where
 /// The service [`Cors`] wraps around the inner service.
 #[derive(Debug)]
 pub struct CorsService<S> {
-    service: S,
+    service: Rc<S>,
     policy: PolicyRef,
     mode: Mode,
     routes: RouteLookup,
@@ -191,12 +194,12 @@ impl<S> CorsService<S> {
 
 impl<S, B> Service<ServiceRequest> for CorsService<S>
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
     B: MessageBody + 'static,
 {
     type Response = ServiceResponse<EitherBody<B, BoxBody>>;
     type Error = Error;
-    type Future = CorsFuture<S::Future>;
+    type Future = CorsFuture<S::Future, B>;
 
     actix_web::dev::forward_ready!(service);
 
@@ -204,34 +207,87 @@ where
         if self.mode == Mode::AnswerPreflights && self.route_decides(&req) {
             return CorsFuture::passed(self.service.call(req));
         }
-        let policy = self.policy.get();
-        let decision = match self.mode {
-            Mode::AnswerPreflights => decide(policy, req.method(), req.headers()),
-            Mode::DecorateOnly => decide_actual(policy, req.headers()),
-        };
-        let allowed_origin = match decision {
-            Decision::Preflight(preflight) => {
-                let response = preflight_allowed(policy, &preflight, req.headers());
-                return CorsFuture::answered(req.into_response(response));
+        match request_origin_verdict(self.policy.get(), req.request()) {
+            RequestVerdict::Ask(check) => {
+                let service = Rc::clone(&self.service);
+                let policy = self.policy.clone();
+                let mode = self.mode;
+                CorsFuture::checking(Box::pin(async move {
+                    let allowed = check.await;
+                    respond(&*service, &policy, mode, req, allowed).await
+                }))
             }
-            Decision::PreflightRefused(refusal) => {
-                let origin = request::origin(req.headers());
-                let response = preflight_refused(&refusal, req.path(), origin);
-                return CorsFuture::answered(req.into_response(response));
+            RequestVerdict::Known(allowed) => {
+                respond(&*self.service, &self.policy, self.mode, req, allowed)
             }
-            Decision::Actual(origin) => Some(origin.clone()),
-            Decision::ActualRefused => {
-                request::log_refused_origin(&req);
-                None
-            }
-            Decision::NotCors => None,
-        };
-        let decoration = Decoration {
-            policy: self.policy.clone(),
-            allowed_origin,
-        };
-        CorsFuture::forwarded(self.service.call(req), decoration)
+        }
     }
+}
+
+/// What the policy says of the origin of a request: known now, or known
+/// when the async origin function answers.
+pub(crate) enum RequestVerdict {
+    Known(bool),
+    Ask(OriginCheck),
+}
+
+/// Asks the policy about the request's origin, with the request, so that
+/// configured origin sets and origin functions of the request can answer.
+pub(crate) fn request_origin_verdict(policy: &Policy, req: &HttpRequest) -> RequestVerdict {
+    let Some(origin) = request::origin(req.headers()).and_then(|o| o.to_str().ok()) else {
+        return RequestVerdict::Known(false);
+    };
+    match (
+        policy.origin_verdict(origin, Some(req)),
+        policy.async_origin_fn,
+    ) {
+        (OriginVerdict::Ask, Some(check)) => {
+            RequestVerdict::Ask(check(origin.to_owned(), req.clone()))
+        }
+        (verdict, _) => RequestVerdict::Known(verdict == OriginVerdict::Allowed),
+    }
+}
+
+/// Answers or forwards a request whose origin is `origin_allowed` or not.
+pub(crate) fn respond<S, B>(
+    service: &S,
+    policy_ref: &PolicyRef,
+    mode: Mode,
+    req: ServiceRequest,
+    origin_allowed: bool,
+) -> CorsFuture<S::Future, B>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    let policy = policy_ref.get();
+    let decision = match mode {
+        Mode::AnswerPreflights => {
+            decide_with(policy, req.method(), req.headers(), |_| origin_allowed)
+        }
+        Mode::DecorateOnly => decide_actual_with(req.headers(), |_| origin_allowed),
+    };
+    let allowed_origin = match decision {
+        Decision::Preflight(preflight) => {
+            let response = preflight_allowed(policy, &preflight, req.headers());
+            return CorsFuture::answered(req.into_response(response));
+        }
+        Decision::PreflightRefused(refusal) => {
+            let origin = request::origin(req.headers());
+            let response = preflight_refused(&refusal, req.path(), origin);
+            return CorsFuture::answered(req.into_response(response));
+        }
+        Decision::Actual(origin) => Some(origin.clone()),
+        Decision::ActualRefused => {
+            request::log_refused_origin(&req);
+            None
+        }
+        Decision::NotCors => None,
+    };
+    let decoration = Decoration {
+        policy: policy_ref.clone(),
+        allowed_origin,
+    };
+    CorsFuture::forwarded(service.call(req), decoration)
 }
 
 /// What a forwarded request's response still needs.
@@ -278,18 +334,22 @@ impl ResponseError for DecoratedError {
     }
 }
 
+/// The response of an async origin check and what follows it.
+type Checked<B> =
+    Pin<Box<dyn Future<Output = Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>>>>;
+
 pin_project_lite::pin_project! {
     /// The future of [`CorsService`]: a preflight answer, or the inner
     /// service's response with the CORS headers added.
-    pub struct CorsFuture<F> {
+    pub struct CorsFuture<F, B> {
         #[pin]
-        state: State<F>,
+        state: State<F, B>,
     }
 }
 
 pin_project_lite::pin_project! {
     #[project = StateProj]
-    enum State<F> {
+    enum State<F, B> {
         // Answered without calling the inner service.
         Answered { response: Option<ServiceResponse<BoxBody>> },
         // Waiting for the inner service; its response gets the decoration,
@@ -299,10 +359,12 @@ pin_project_lite::pin_project! {
             future: F,
             decoration: Option<Decoration>,
         },
+        // Waiting for an async origin check, then for the rest.
+        Checking { future: Checked<B> },
     }
 }
 
-impl<F> CorsFuture<F> {
+impl<F, B> CorsFuture<F, B> {
     pub(crate) fn answered(response: ServiceResponse<BoxBody>) -> Self {
         CorsFuture {
             state: State::Answered {
@@ -329,9 +391,16 @@ impl<F> CorsFuture<F> {
             },
         }
     }
+
+    /// An async origin check and what follows it.
+    pub(crate) fn checking(future: Checked<B>) -> Self {
+        CorsFuture {
+            state: State::Checking { future },
+        }
+    }
 }
 
-impl<F, B> Future for CorsFuture<F>
+impl<F, B> Future for CorsFuture<F, B>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody + 'static,
@@ -362,6 +431,7 @@ where
                     (Err(error), None) => Err(error),
                 })
             }
+            StateProj::Checking { future } => future.as_mut().poll(cx),
         }
     }
 }

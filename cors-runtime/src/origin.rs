@@ -6,8 +6,10 @@
 //! `https://example.com_.evil.net`) and spellings a browser never sends
 //! (upper case, trailing dot, default port) do not match.
 
+use actix_web::HttpRequest;
 use route_cors_rules::{split_authority, HostRule, OriginPattern, PortRule};
 
+use crate::configured::OriginSets;
 use crate::policy::Policy;
 
 impl Policy {
@@ -21,8 +23,16 @@ impl Policy {
     /// assert!(!policy.allows_origin("https://evilexample.com"));
     /// ```
     pub fn allows_origin(&self, origin: &str) -> bool {
+        self.origin_verdict(origin, None) == OriginVerdict::Allowed
+    }
+
+    /// What the policy says of `origin` for this request: the static
+    /// entries first, then, for an origin that passes the rules, the
+    /// configured set (from the request's `OriginSets`), the origin
+    /// function, and last the async one, which the caller awaits.
+    pub(crate) fn origin_verdict(&self, origin: &str, req: Option<&HttpRequest>) -> OriginVerdict {
         let origins = &self.checked.origins;
-        origins.any
+        let listed = origins.any
             || origins
                 .exact
                 .binary_search_by(|allowed| allowed.as_ref().cmp(origin))
@@ -35,9 +45,110 @@ impl Policy {
                 .prepared()
                 .regex_set
                 .as_ref()
-                .is_some_and(|set| set.is_match(origin))
-            || self.origin_fn.is_some_and(|allows| allows(origin))
+                .is_some_and(|set| set.is_match(origin));
+        if listed {
+            return OriginVerdict::Allowed;
+        }
+        let dynamic = origins.configured.is_some()
+            || self.origin_fn.is_some()
+            || self.async_origin_fn.is_some();
+        if !dynamic || !self.passes_guard_rails(origin) {
+            return OriginVerdict::Refused;
+        }
+        let in_configured_set = origins
+            .configured
+            .as_ref()
+            .zip(req)
+            .and_then(|(name, req)| req.app_data::<OriginSets>()?.get(name))
+            .is_some_and(|set| set.allows_origin(origin));
+        if in_configured_set
+            || self
+                .origin_fn
+                .is_some_and(|function| function.allows(origin, req))
+        {
+            OriginVerdict::Allowed
+        } else if self.async_origin_fn.is_some() && req.is_some() {
+            OriginVerdict::Ask
+        } else {
+            OriginVerdict::Refused
+        }
     }
+
+    /// The rules an origin must pass before a configured set or a function
+    /// may allow it: serialized as browsers send it; `null` only with
+    /// `dangerously_allow_null_origin`; with credentials, plain http only
+    /// on a potentially trustworthy host or with
+    /// `dangerously_allow_insecure_origins`.
+    fn passes_guard_rails(&self, origin: &str) -> bool {
+        let origins = &self.checked.origins;
+        if origin == "null" {
+            return origins.null_allowed;
+        }
+        let Some((scheme, authority)) = serialized_parts(origin) else {
+            return false;
+        };
+        let insecure =
+            scheme == "http" && !is_potentially_trustworthy(split_authority(authority).0);
+        !(insecure && self.checked.credentials && !origins.insecure_allowed)
+    }
+}
+
+/// What a policy says of an origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OriginVerdict {
+    Allowed,
+    Refused,
+    /// Only the async origin function can tell.
+    Ask,
+}
+
+/// The scheme and authority of `origin` when it is serialized as browsers
+/// send it (HTML, "serialization of an origin"): a lower-case scheme,
+/// `://`, a host in the form hosts serialize to (lower case, no forbidden
+/// code point; an IPv6 address in brackets), and a port only when it is
+/// not the scheme's default, without a leading zero. Nothing follows.
+fn serialized_parts(origin: &str) -> Option<(&str, &str)> {
+    let (scheme, authority) = origin.split_once("://")?;
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_lowercase())
+        && scheme.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.')
+        });
+    if !scheme_ok {
+        return None;
+    }
+    let (host, port) = split_authority(authority);
+    let host_ok = if let Some(inner) = host.strip_prefix('[') {
+        inner.strip_suffix(']').is_some_and(|address| {
+            !address.is_empty()
+                && address.bytes().all(|b| {
+                    b.is_ascii_hexdigit() && !b.is_ascii_uppercase() || b == b':' || b == b'.'
+                })
+        })
+    } else {
+        is_serialized_subdomain(host)
+    };
+    let default_port = match scheme {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    };
+    let port_ok = match port {
+        None => true,
+        Some(port) => parse_port(port).is_some_and(|port| Some(port) != default_port),
+    };
+    (host_ok && port_ok).then_some((scheme, authority))
+}
+
+/// Secure Contexts, "Is origin potentially trustworthy?", for the hosts a
+/// plain-http origin may have: `localhost`, `*.localhost`, 127.0.0.0/8 and
+/// `[::1]`.
+fn is_potentially_trustworthy(host: &str) -> bool {
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|address| address.octets()[0] == 127)
 }
 
 /// Whether `origin` matches a subdomain or any-port pattern, scheme, host

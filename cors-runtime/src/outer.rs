@@ -2,13 +2,13 @@
 //! middleware.
 
 use std::future::{ready, Ready};
+use std::rc::Rc;
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::Error;
 
-use crate::decision::{decide_actual, Decision};
-use crate::middleware::{CorsFuture, Decoration};
+use crate::middleware::{request_origin_verdict, respond, CorsFuture, Mode, RequestVerdict};
 use crate::preflight::answer_route_preflight;
 use crate::request;
 use crate::routes::{RouteLookup, RouteRule};
@@ -60,7 +60,7 @@ impl RouteCors {
 
 impl<S, B> Transform<S, ServiceRequest> for RouteCors
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
     B: MessageBody + 'static,
 {
     type Response = ServiceResponse<EitherBody<B, BoxBody>>;
@@ -71,7 +71,7 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         ready(Ok(RouteCorsService {
-            service,
+            service: Rc::new(service),
             routes: RouteLookup::default(),
         }))
     }
@@ -80,18 +80,18 @@ where
 /// The service [`RouteCors`] wraps around the app.
 #[derive(Debug)]
 pub struct RouteCorsService<S> {
-    service: S,
+    service: Rc<S>,
     routes: RouteLookup,
 }
 
 impl<S, B> Service<ServiceRequest> for RouteCorsService<S>
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
     B: MessageBody + 'static,
 {
     type Response = ServiceResponse<EitherBody<B, BoxBody>>;
     type Error = Error;
-    type Future = CorsFuture<S::Future>;
+    type Future = CorsFuture<S::Future, B>;
 
     actix_web::dev::forward_ready!(service);
 
@@ -104,24 +104,28 @@ where
         };
         let method = request::routed_method(req.method(), req.headers());
         let rule = group.rule_for(method);
-        if request::is_preflight(req.method(), req.headers()) {
-            // The path is CORS-enabled: its preflights never reach a
-            // handler, whichever route was registered first.
-            let response = answer_route_preflight(rule, req.request());
-            return CorsFuture::answered(req.into_response(response));
-        }
         let Some(RouteRule::Policy(policy)) = rule else {
+            if request::is_preflight(req.method(), req.headers()) {
+                // The path is CORS-enabled: its preflights never reach a
+                // handler, whichever route was registered first.
+                let response = answer_route_preflight(rule, req.request());
+                return CorsFuture::answered(req.into_response(response));
+            }
             // `disabled`, or no route policy for this method.
             return CorsFuture::passed(self.service.call(req));
         };
-        let allowed_origin = match decide_actual(policy.get(), req.headers()) {
-            Decision::Actual(origin) => Some(origin.clone()),
-            _ => None,
-        };
-        let decoration = Decoration {
-            policy: policy.clone(),
-            allowed_origin,
-        };
-        CorsFuture::forwarded(self.service.call(req), decoration)
+        match request_origin_verdict(policy.get(), req.request()) {
+            RequestVerdict::Ask(check) => {
+                let service = Rc::clone(&self.service);
+                let policy = policy.clone();
+                CorsFuture::checking(Box::pin(async move {
+                    let allowed = check.await;
+                    respond(&*service, &policy, Mode::AnswerPreflights, req, allowed).await
+                }))
+            }
+            RequestVerdict::Known(allowed) => {
+                respond(&*self.service, policy, Mode::AnswerPreflights, req, allowed)
+            }
+        }
     }
 }

@@ -8,6 +8,8 @@ use actix_web::http::header::HeaderValue;
 use regex::RegexSet;
 use route_cors_rules::{CheckedPolicy, HeaderRule, MethodRule, Text};
 
+use crate::origin_fn::{AsyncOriginFn, OriginFn};
+
 /// A checked CORS policy: which origins may read responses, with which
 /// methods and headers.
 ///
@@ -30,7 +32,8 @@ use route_cors_rules::{CheckedPolicy, HeaderRule, MethodRule, Text};
 /// ```
 pub struct Policy {
     pub(crate) checked: CheckedPolicy,
-    pub(crate) origin_fn: Option<fn(&str) -> bool>,
+    pub(crate) origin_fn: Option<OriginFn>,
+    pub(crate) async_origin_fn: Option<AsyncOriginFn>,
     prepared: OnceLock<Prepared>,
 }
 
@@ -38,7 +41,8 @@ impl fmt::Debug for Policy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Policy")
             .field("checked", &self.checked)
-            .field("origin_fn", &self.origin_fn.is_some())
+            .field("origin_fn", &self.origin_fn)
+            .field("async_origin_fn", &self.async_origin_fn.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -102,11 +106,13 @@ impl Policy {
     #[doc(hidden)]
     pub const fn __from_checked(
         checked: CheckedPolicy,
-        origin_fn: Option<fn(&str) -> bool>,
+        origin_fn: Option<OriginFn>,
+        async_origin_fn: Option<AsyncOriginFn>,
     ) -> Policy {
         Policy {
             checked,
             origin_fn,
+            async_origin_fn,
             prepared: OnceLock::new(),
         }
     }

@@ -8,7 +8,6 @@
 //! with the policy of the route on that path that serves the requested
 //! method: 204, or 403 with the reason, never 404 and never the handler.
 
-use std::future::{ready, Ready};
 use std::rc::Rc;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
@@ -16,8 +15,9 @@ use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, Resource};
 
-use crate::decision::{decide, Decision, Refusal};
+use crate::decision::{decide_with, Decision, Refusal};
 use crate::middleware::PolicyRef;
+use crate::middleware::{request_origin_verdict, RequestVerdict};
 use crate::request::{self, is_preflight};
 use crate::response::{preflight_allowed, preflight_refused};
 use crate::routes::{register_entry, RouteLookup, RouteRule};
@@ -39,7 +39,16 @@ impl Guard for PreflightGuard {
 /// 403 with the reason. Requests that are not preflights get 404 (the
 /// [`PreflightGuard`] keeps them away).
 pub fn answer_preflight(policy: &crate::Policy, req: &HttpRequest) -> HttpResponse {
-    match decide(policy, &Method::OPTIONS, req.headers()) {
+    answer_preflight_with(policy, req, |origin| policy.allows_origin(origin))
+}
+
+/// [`answer_preflight`], with the answer for the request's origin given.
+fn answer_preflight_with(
+    policy: &crate::Policy,
+    req: &HttpRequest,
+    origin_allowed: impl FnOnce(&str) -> bool,
+) -> HttpResponse {
+    match decide_with(policy, &Method::OPTIONS, req.headers(), origin_allowed) {
         Decision::Preflight(preflight) => preflight_allowed(policy, &preflight, req.headers()),
         Decision::PreflightRefused(refusal) => {
             preflight_refused(&refusal, req.path(), request::origin(req.headers()))
@@ -101,13 +110,29 @@ fn route_resource(
     Resource::new(path)
         .name(&entry.name)
         .guard(PreflightGuard)
-        .to(move |req: HttpRequest| -> Ready<HttpResponse> {
+        .to(move |req: HttpRequest| {
             let method = request::routed_method(req.method(), req.headers());
-            let response = match lookup.group_named(req.resource_map(), &entry.name) {
-                Some(group) => answer_route_preflight(group.rule_for(method), &req),
-                None => answer_route_preflight(Some(&entry.rule), &req),
+            let group = lookup.group_named(req.resource_map(), &entry.name);
+            let rule = match &group {
+                Some(group) => group.rule_for(method).cloned(),
+                None => Some(entry.rule.clone()),
             };
-            ready(response)
+            let verdict = match &rule {
+                Some(RouteRule::Policy(policy)) => Some(request_origin_verdict(policy.get(), &req)),
+                _ => None,
+            };
+            async move {
+                match (rule, verdict) {
+                    (Some(RouteRule::Policy(policy)), Some(verdict)) => {
+                        let allowed = match verdict {
+                            RequestVerdict::Known(allowed) => allowed,
+                            RequestVerdict::Ask(check) => check.await,
+                        };
+                        answer_preflight_with(policy.get(), &req, |_| allowed)
+                    }
+                    (rule, _) => answer_route_preflight(rule.as_ref(), &req),
+                }
+            }
         })
 }
 

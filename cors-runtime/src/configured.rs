@@ -1,0 +1,203 @@
+//! Origin sets configured at start-up: the origins of a route that says
+//! `origins_from = "name"`, read from the environment (or any other
+//! configuration) in `main`, checked by the same rules as literal origins,
+//! and handed to the app as `app_data`.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::builder::PolicyError;
+use crate::policy::Policy;
+
+/// The origin sets of an application, by name, for routes with
+/// `#[cors(origins_from = "name")]`.
+///
+/// Build it in `main`, before `HttpServer::new`, so that a bad value stops
+/// the program before it serves anything, with `?`:
+///
+/// ```
+/// use route_cors_runtime::OriginSets;
+///
+/// # fn main() -> std::io::Result<()> {
+/// # std::env::set_var("FRONTEND_ORIGINS", "https://app.example.com, https://admin.example.com");
+/// let origins = OriginSets::new()
+///     .set_from_env("frontend", "FRONTEND_ORIGINS")?
+///     .set("partners", ["https://partner.example.net"])?;
+/// assert!(origins.get("frontend").unwrap().allows_origin("https://admin.example.com"));
+/// // App::new().app_data(origins.clone()) ...
+/// # Ok(())
+/// # }
+/// ```
+///
+/// Every value goes through the rules of literal `origins`, with their
+/// messages, and as strictly as with `credentials = true`: a set never
+/// holds `*`, `null`, or a plain-http origin that is not potentially
+/// trustworthy (`localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]` are),
+/// so any route may use it. Values are separated by commas or white space.
+#[derive(Debug, Clone, Default)]
+pub struct OriginSets {
+    sets: Arc<HashMap<String, Arc<Policy>>>,
+}
+
+impl OriginSets {
+    /// No set yet.
+    pub fn new() -> Self {
+        OriginSets::default()
+    }
+
+    /// Adds the set `name` with these origins: exact origins, subdomain
+    /// patterns (`https://*.example.com`) or any-port patterns.
+    pub fn set<I>(self, name: &str, origins: I) -> Result<Self, OriginSetError>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let origins: Vec<String> = origins.into_iter().map(Into::into).collect();
+        let written = origins.join(", ");
+        self.checked(name, origins, Source::Value(written))
+    }
+
+    /// Adds the set `name` with the origins in the environment variable
+    /// `variable`, read now.
+    pub fn set_from_env(self, name: &str, variable: &str) -> Result<Self, OriginSetError> {
+        let source = Source::Env(variable.to_owned());
+        let Ok(value) = std::env::var(variable) else {
+            return Err(OriginSetError {
+                name: name.to_owned(),
+                source,
+                reason: Reason::Missing,
+            });
+        };
+        let origins = value
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|origin| !origin.is_empty())
+            .map(str::to_owned)
+            .collect();
+        self.checked(name, origins, source.with_value(value))
+    }
+
+    /// The set `name`, as a policy that allows exactly its origins.
+    pub fn get(&self, name: &str) -> Option<&Policy> {
+        self.sets.get(name).map(|set| &**set)
+    }
+
+    fn checked(
+        self,
+        name: &str,
+        origins: Vec<String>,
+        source: Source,
+    ) -> Result<Self, OriginSetError> {
+        let error = |reason| OriginSetError {
+            name: name.to_owned(),
+            source: source.clone(),
+            reason,
+        };
+        if origins.is_empty() {
+            return Err(error(Reason::Empty));
+        }
+        if origins.iter().any(|origin| origin == "*") {
+            return Err(error(Reason::Star));
+        }
+        let policy = Policy::builder()
+            .allow_origins(origins)
+            .allow_credentials(true)
+            .build()
+            .map_err(|problems| error(Reason::Refused(problems)))?;
+        let mut sets = Arc::unwrap_or_clone(self.sets);
+        sets.insert(name.to_owned(), Arc::new(policy));
+        Ok(OriginSets {
+            sets: Arc::new(sets),
+        })
+    }
+}
+
+/// Where a set's values came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    Value(String),
+    Env(String),
+    EnvValue(String, String),
+}
+
+impl Source {
+    fn with_value(self, value: String) -> Source {
+        match self {
+            Source::Env(variable) => Source::EnvValue(variable, value),
+            other => other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reason {
+    Missing,
+    Empty,
+    Star,
+    Refused(PolicyError),
+}
+
+/// Why an origin set was refused: names the set, the variable and the
+/// value, what is wrong and what to write instead. Converts into
+/// [`std::io::Error`] for `?` in `main`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginSetError {
+    name: String,
+    source: Source,
+    reason: Reason,
+}
+
+impl OriginSetError {
+    /// The problems of the values, when they were read but refused.
+    pub fn problems(&self) -> Option<&PolicyError> {
+        match &self.reason {
+            Reason::Refused(problems) => Some(problems),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for OriginSetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = &self.name;
+        match &self.source {
+            Source::Env(variable) | Source::EnvValue(variable, _)
+                if self.reason == Reason::Missing =>
+            {
+                return write!(
+                    f,
+                    "{variable} is not set: set it to the origins of origin set {name:?}, separated by commas, such as {variable}=\"https://app.example.com\""
+                );
+            }
+            Source::EnvValue(variable, value) => {
+                write!(f, "{variable}={value:?} (origin set {name:?})")?
+            }
+            Source::Env(variable) => write!(f, "{variable} (origin set {name:?})")?,
+            Source::Value(value) => write!(f, "origin set {name:?} = {value:?}")?,
+        }
+        match &self.reason {
+            Reason::Missing => Ok(()),
+            Reason::Empty => f.write_str(
+                " lists no origin; list origins separated by commas, such as \"https://app.example.com\"",
+            ),
+            Reason::Star => f.write_str(
+                " holds \"*\", and a set lists origins; for a route open to every origin write `origins = \"*\"` on the route instead",
+            ),
+            Reason::Refused(problems) => {
+                f.write_str(" is not usable:")?;
+                for problem in problems.problems() {
+                    write!(f, "\n  {}: {}", problem.at, problem.message)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for OriginSetError {}
+
+impl From<OriginSetError> for std::io::Error {
+    fn from(error: OriginSetError) -> Self {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, error)
+    }
+}

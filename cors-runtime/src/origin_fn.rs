@@ -1,0 +1,96 @@
+//! Origins decided at run time by the application's own functions: sync
+//! ones that may read the request (its head, the app's state through
+//! `app_data`), and async ones (a database lookup).
+//!
+//! A function only decides among origins that pass the rules: an origin
+//! that is not serialized as browsers send it never reaches it, nor do
+//! `null` and, with credentials, plain-http origins that are not
+//! potentially trustworthy, unless the policy's `dangerously_*` flag says
+//! so.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::HttpRequest;
+
+/// The future an async origin check returns.
+pub type OriginCheck = Pin<Box<dyn Future<Output = bool>>>;
+
+/// A function that decides whether an origin is allowed.
+#[derive(Clone, Copy)]
+pub enum OriginFn {
+    /// `fn(&str) -> bool`: the origin alone.
+    Origin(fn(&str) -> bool),
+    /// `fn(&str, &HttpRequest) -> bool`: the origin and the request, whose
+    /// `app_data` holds the app's state (a tenant table, configuration).
+    Request(fn(&str, &HttpRequest) -> bool),
+    /// What the `#[cors]` and `policy!` expansions generate around the
+    /// user's function, whichever of the two forms it has.
+    #[doc(hidden)]
+    Generated(fn(&str, Option<&HttpRequest>) -> bool),
+}
+
+impl std::fmt::Debug for OriginFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            OriginFn::Origin(_) => "OriginFn::Origin",
+            OriginFn::Request(_) => "OriginFn::Request",
+            OriginFn::Generated(_) => "OriginFn::Generated",
+        })
+    }
+}
+
+impl OriginFn {
+    /// Asks the function; a function that needs the request says no when
+    /// there is none (the pure [`decide`](crate::decide)).
+    pub(crate) fn allows(&self, origin: &str, req: Option<&HttpRequest>) -> bool {
+        match self {
+            OriginFn::Origin(allows) => allows(origin),
+            OriginFn::Request(allows) => req.is_some_and(|req| allows(origin, req)),
+            OriginFn::Generated(allows) => allows(origin, req),
+        }
+    }
+}
+
+/// An async function that decides whether an origin is allowed, from the
+/// origin and the request: `async fn(String, HttpRequest) -> bool`, boxed.
+pub type AsyncOriginFn = fn(String, HttpRequest) -> OriginCheck;
+
+/// The two forms of a sync origin function, told apart by their arguments
+/// (as actix-web tells handlers apart), so that one key takes either.
+#[doc(hidden)]
+pub trait OriginFnArgs<Args> {
+    /// Calls the function; the request form says no without a request.
+    fn call_with(&self, origin: &str, req: Option<&HttpRequest>) -> bool;
+}
+
+impl<F: Fn(&str) -> bool> OriginFnArgs<(&str,)> for F {
+    fn call_with(&self, origin: &str, _req: Option<&HttpRequest>) -> bool {
+        self(origin)
+    }
+}
+
+impl<F: Fn(&str, &HttpRequest) -> bool> OriginFnArgs<(&str, &HttpRequest)> for F {
+    fn call_with(&self, origin: &str, req: Option<&HttpRequest>) -> bool {
+        req.is_some_and(|req| self(origin, req))
+    }
+}
+
+/// Calls `origin_fn = path` from the function the expansion generates.
+#[doc(hidden)]
+pub fn call_origin_fn<F, Args>(function: F, origin: &str, req: Option<&HttpRequest>) -> bool
+where
+    F: OriginFnArgs<Args>,
+{
+    function.call_with(origin, req)
+}
+
+/// Boxes the future of `origin_fn_async = path` in the function the
+/// expansion generates.
+#[doc(hidden)]
+pub fn box_origin_check<F>(check: F) -> OriginCheck
+where
+    F: Future<Output = bool> + 'static,
+{
+    Box::pin(check)
+}
