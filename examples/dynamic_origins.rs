@@ -1,88 +1,86 @@
-//! Origins only known at run time: read from the environment at start-up,
-//! checked with the same rules as `#[cors]` (the program refuses to start
-//! on a bad origin), and an `origin_fn` deciding per request.
+//! Origins known only at run time, per route:
+//!
+//! - `/api/settings` takes its origins from the environment
+//!   (`ALLOWED_ORIGINS`: the staging front-end in staging, the production
+//!   one in production), read once in `main`, checked with the rules of
+//!   literal origins: the program refuses to start on a bad or missing
+//!   value, naming the variable, the value and the fix.
+//! - `/tenant/feed` decides per request from the app's state: the origins
+//!   of the tenants the app knows, read through `app_data`.
 //!
 //! ```text
-//! ALLOWED_ORIGINS="https://app.example.com, http://localhost:*" \
-//! PARTNER_SUFFIX=".partners.example.net" \
+//! ALLOWED_ORIGINS="https://staging.example.com, http://localhost:*" \
 //!     cargo run --example dynamic_origins
 //! ```
 
 use std::process::ExitCode;
-use std::sync::OnceLock;
 
-use actix_web::{get, web, App, HttpResponse, HttpServer};
-use route_cors::{cors, Cors, Policy};
+use actix_web::{get, put, web, App, HttpRequest, HttpResponse, HttpServer};
+use route_cors::{cors, OriginSets, RouteCors};
 
-/// The partner domain suffix, read once at start-up.
-static PARTNER_SUFFIX: OnceLock<String> = OnceLock::new();
-
-/// Partners are any `https` subdomain of the configured suffix.
-fn is_partner(origin: &str) -> bool {
-    let Some(suffix) = PARTNER_SUFFIX.get() else {
-        return false;
-    };
-    origin
-        .strip_prefix("https://")
-        .and_then(|host| host.strip_suffix(suffix.as_str()))
-        .is_some_and(|label| {
-            !label.is_empty()
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        })
-}
-
-/// Partners read the feed; which origins are partners is decided per request.
-#[cors(origin_fn = is_partner, methods = "GET")]
-#[get("/partner/feed")]
-async fn partner_feed() -> HttpResponse {
-    HttpResponse::Ok().json(["news"])
-}
-
+/// The front-end's settings: origins from `ALLOWED_ORIGINS`, with cookies.
+#[cors(origins_from = "frontend", credentials = true, headers = ["content-type"])]
+#[get("/api/settings")]
 async fn settings() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "theme": "dark" }))
 }
 
+/// Saves the front-end's settings: same origins, a preflighted `PUT`.
+#[cors(origins_from = "frontend", credentials = true, headers = ["content-type"])]
+#[put("/api/settings")]
+async fn save_settings(settings: web::Json<serde_json::Value>) -> HttpResponse {
+    HttpResponse::Ok().json(settings.into_inner())
+}
+
+/// The tenants this app serves, as its state (loaded from a database at
+/// start-up in a real app).
+struct Tenants {
+    origins: Vec<String>,
+}
+
+/// A tenant's own front-end may read its feed: decided per request from
+/// the app's state. It only sees origins that pass the rules.
+fn tenant_origin(origin: &str, req: &HttpRequest) -> bool {
+    req.app_data::<web::Data<Tenants>>()
+        .is_some_and(|tenants| tenants.origins.iter().any(|known| known == origin))
+}
+
+#[cors(origin_fn = tenant_origin, methods = "GET")]
+#[get("/tenant/feed")]
+async fn tenant_feed() -> HttpResponse {
+    HttpResponse::Ok().json(["news"])
+}
+
 fn main() -> ExitCode {
-    let configured =
-        std::env::var("ALLOWED_ORIGINS").unwrap_or_else(|_| "http://localhost:*".to_owned());
-    let policy = Policy::builder()
-        .allow_origins(
-            configured
-                .split(',')
-                .map(str::trim)
-                .filter(|o| !o.is_empty()),
-        )
-        .allow_methods(["GET", "PUT"])
-        .allow_headers(["content-type"])
-        .allow_credentials(true)
-        .build();
-    let policy = match policy {
-        Ok(policy) => std::sync::Arc::new(policy),
+    // Read and checked before the server starts: `?` in an
+    // `io::Result` main works too.
+    let origins = match OriginSets::new().set_from_env("frontend", "ALLOWED_ORIGINS") {
+        Ok(origins) => origins,
         Err(error) => {
-            eprintln!("ALLOWED_ORIGINS={configured:?} is not usable: {error}");
+            eprintln!("{error}");
             return ExitCode::from(2);
         }
     };
-    let suffix =
-        std::env::var("PARTNER_SUFFIX").unwrap_or_else(|_| ".partners.example.net".to_owned());
-    let _ = PARTNER_SUFFIX.set(suffix.clone());
+    let tenants = web::Data::new(Tenants {
+        origins: vec![
+            "https://acme.tenants.example.net".to_owned(),
+            "http://localhost:4000".to_owned(),
+        ],
+    });
 
     let bind = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:8080".to_owned());
     println!("dynamic_origins listening on http://{bind}");
-    println!("  GET|PUT /api/settings   origins from ALLOWED_ORIGINS={configured:?}");
-    println!("  GET     /partner/feed   https://*{suffix}, decided by origin_fn");
+    println!("  GET|PUT /api/settings  origins from ALLOWED_ORIGINS");
+    println!("  GET     /tenant/feed   the tenants' origins, from the app's state");
     let served = actix_web::rt::System::new().block_on(async move {
         HttpServer::new(move || {
             App::new()
-                .service(
-                    web::scope("/api")
-                        .wrap(Cors::from(policy.clone()))
-                        .route("/settings", web::get().to(settings))
-                        .route("/settings", web::put().to(settings)),
-                )
-                .service(partner_feed)
+                .app_data(origins.clone())
+                .app_data(tenants.clone())
+                .service(settings)
+                .service(save_settings)
+                .service(tenant_feed)
+                .wrap(RouteCors::new())
         })
         .workers(1)
         .bind(&bind)?
