@@ -28,8 +28,8 @@ async fn settings() -> HttpResponse {
 /// Saves the front-end's settings: same origins, a preflighted `PUT`.
 #[cors(origins_from = "frontend", credentials = true, headers = ["content-type"])]
 #[put("/api/settings")]
-async fn save_settings(settings: web::Json<serde_json::Value>) -> HttpResponse {
-    HttpResponse::Ok().json(settings.into_inner())
+async fn save_settings(body: web::Json<serde_json::Value>) -> HttpResponse {
+    HttpResponse::Ok().json(body.into_inner())
 }
 
 /// The tenants this app serves, as its state (loaded from a database at

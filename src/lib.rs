@@ -108,7 +108,9 @@
 /// |---|---|---|
 /// | `origins` | `"*"`, exact serialized origins (`"https://app.example.com"`, `"http://localhost:3000"`, `"capacitor://localhost"`), subdomain patterns (`"https://*.example.com"`, any depth, not the parent itself), any-port patterns (`"http://localhost:*"`) | none |
 /// | `origin_regex` | regexes that must match the whole origin | none |
-/// | `origin_fn` | a path to a `fn(&str) -> bool` | none |
+/// | `origins_from` | the name of an origin set configured at start-up ([`OriginSets`]) | none |
+/// | `origin_fn` | a path to a `fn(&str) -> bool` or a `fn(&str, &HttpRequest) -> bool` | none |
+/// | `origin_fn_async` | a path to an `async fn(String, HttpRequest) -> bool` | none |
 /// | `methods` | methods a preflight may ask for, or `"*"` (on a handler: every method it serves) | the methods the route serves |
 /// | `headers` | request headers a preflight may ask for, or `"*"`, which echoes the requested names (and so also works with credentials) | `"*"` |
 /// | `expose_headers` | response headers a script may read, or `"*"` | none |
@@ -120,7 +122,14 @@
 /// | `disabled` | on a handler in a `#[cors]` module: no CORS for it | — |
 /// | `crate` | the path of route-cors in a string, for a crate that reaches it through a re-export: `crate = "my_crate::route_cors"` (on a module, a `self::` or `super::` path resolves where the module is written) | the name `Cargo.toml` gives the `route-cors` package (a renamed dependency works unchanged) |
 ///
-/// At least one of `origins`, `origin_regex` and `origin_fn` is required.
+/// At least one of `origins`, `origins_from`, `origin_regex`, `origin_fn`
+/// and `origin_fn_async` is required. The origins of `origins_from` are
+/// read and checked in `main` by [`OriginSets`], before the server starts;
+/// a configured set or an origin function only decides among origins that
+/// pass the rules (serialized as browsers send them, never `null`, and with
+/// credentials never plain http on a host that is not potentially
+/// trustworthy, unless the `dangerously_*` key says so). See the README's
+/// "Dynamic origins" for why and what it costs.
 /// In a module, a handler's own `#[cors(...)]` replaces the module's value
 /// key by key and inherits the others; inherited `methods` are narrowed to
 /// the methods each handler serves. An `origin_fn` path written on the
@@ -261,6 +270,35 @@
 ///     response.headers().get("access-control-allow-origin").unwrap(),
 ///     "https://spa.example.com",
 /// );
+/// # }
+/// ```
+///
+/// # Origins from configuration
+///
+/// ```
+/// use actix_web::{put, test, App, HttpRequest};
+/// use route_cors::{cors, OriginSets, RouteCors};
+///
+/// #[cors(origins_from = "frontend", credentials = true)]
+/// #[put("/settings")]
+/// async fn save_settings() -> &'static str { "saved" }
+///
+/// # #[actix_web::main]
+/// # async fn main() -> std::io::Result<()> {
+/// // In main, before HttpServer::new: `set_from_env("frontend", "ALLOWED_ORIGINS")?`.
+/// let origins = OriginSets::new().set("frontend", ["https://staging.example.com"])?;
+/// let app = test::init_service(
+///     App::new().app_data(origins).service(save_settings).wrap(RouteCors::new()),
+/// )
+/// .await;
+/// let preflight = test::TestRequest::default()
+///     .method(actix_web::http::Method::OPTIONS)
+///     .uri("/settings")
+///     .insert_header(("Origin", "https://staging.example.com"))
+///     .insert_header(("Access-Control-Request-Method", "PUT"))
+///     .to_request();
+/// assert_eq!(test::call_service(&app, preflight).await.status(), 204);
+/// # Ok(())
 /// # }
 /// ```
 pub use route_cors_macros::cors;

@@ -59,6 +59,10 @@ pub type AsyncOriginFn = fn(String, HttpRequest) -> OriginCheck;
 /// The two forms of a sync origin function, told apart by their arguments
 /// (as actix-web tells handlers apart), so that one key takes either.
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`origin_fn` takes a `fn(&str) -> bool` or a `fn(&str, &HttpRequest) -> bool`, and `{Self}` is neither",
+    label = "declare it as `fn name(origin: &str) -> bool` or `fn name(origin: &str, req: &HttpRequest) -> bool`"
+)]
 pub trait OriginFnArgs<Args> {
     /// Calls the function; the request form says no without a request.
     fn call_with(&self, origin: &str, req: Option<&HttpRequest>) -> bool;
