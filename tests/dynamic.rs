@@ -236,6 +236,23 @@ async fn an_async_origin_function_is_awaited_everywhere() {
     check!(outer);
     check!(middleware);
 
+    // Behind RouteCors, the route's own decorator reuses the answer: one
+    // lookup per request.
+    let before = LOOKUPS.load(Ordering::SeqCst);
+    send(
+        &bare,
+        actual(Method::GET, "/registered", "https://db.example.org"),
+    )
+    .await;
+    assert_eq!(LOOKUPS.load(Ordering::SeqCst), before + 1, "bare");
+    let before = LOOKUPS.load(Ordering::SeqCst);
+    send(
+        &outer,
+        actual(Method::GET, "/registered", "https://db.example.org"),
+    )
+    .await;
+    assert_eq!(LOOKUPS.load(Ordering::SeqCst), before + 1);
+
     // A listed origin never reaches the async function.
     let before = LOOKUPS.load(Ordering::SeqCst);
     let (status, _, _) = send(

@@ -12,7 +12,7 @@ use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{HeaderMap, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::{Error, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 
 use crate::decision::{decide_actual_with, decide_with, Decision};
 use crate::origin::OriginVerdict;
@@ -233,6 +233,9 @@ pub(crate) enum RequestVerdict {
 
 /// Asks the policy about the request's origin, with the request, so that
 /// configured origin sets and origin functions of the request can answer.
+/// An async function's answer is kept in the request's extensions, so
+/// that a route's decorator behind `RouteCors` (the same policy) does not
+/// ask it twice.
 pub(crate) fn request_origin_verdict(policy: &Policy, req: &HttpRequest) -> RequestVerdict {
     let Some(origin) = request::origin(req.headers()).and_then(|o| o.to_str().ok()) else {
         return RequestVerdict::Known(false);
@@ -242,11 +245,24 @@ pub(crate) fn request_origin_verdict(policy: &Policy, req: &HttpRequest) -> Requ
         policy.async_origin_fn,
     ) {
         (OriginVerdict::Ask, Some(check)) => {
-            RequestVerdict::Ask(check(origin.to_owned(), req.clone()))
+            if let Some(AsyncAnswer(allowed)) = req.extensions().get::<AsyncAnswer>() {
+                return RequestVerdict::Known(*allowed);
+            }
+            let request = req.clone();
+            let check = check(origin.to_owned(), req.clone());
+            RequestVerdict::Ask(Box::pin(async move {
+                let allowed = check.await;
+                request.extensions_mut().insert(AsyncAnswer(allowed));
+                allowed
+            }))
         }
         (verdict, _) => RequestVerdict::Known(verdict == OriginVerdict::Allowed),
     }
 }
+
+/// What an async origin function answered for this request.
+#[derive(Debug, Clone, Copy)]
+struct AsyncAnswer(bool);
 
 /// Answers or forwards a request whose origin is `origin_allowed` or not.
 pub(crate) fn respond<S, B>(
