@@ -55,6 +55,46 @@
 //! - [`Cors`], [`decide`], [`preflight_resource`]: the runtime the macros
 //!   use, for hand-wired setups.
 //!
+//! # A policy read from configuration
+//!
+//! [`Policy::builder`] checks origins known only at start-up with the rules
+//! `#[cors]` applies while compiling, and lists every problem at once.
+//! [`PolicyError`] converts into [`std::io::Error`], so `?` works in an
+//! actix-web `main`; [`Cors`] shares its policy, so a clone of it goes into
+//! each worker's app:
+//!
+//! ```no_run
+//! use actix_web::{web, App, HttpResponse, HttpServer};
+//! use route_cors::{Cors, Policy};
+//!
+//! #[actix_web::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let origins = std::env::var("ALLOWED_ORIGINS").unwrap_or_default();
+//!     let policy = Policy::builder()
+//!         .allow_origins(origins.split(',').map(str::trim))
+//!         .allow_credentials(true)
+//!         .build()?; // Err lists each bad origin and what to write instead
+//!     let cors = Cors::from(policy);
+//!     HttpServer::new(move || {
+//!         App::new().service(
+//!             web::scope("/api")
+//!                 .wrap(cors.clone())
+//!                 .route("/items", web::get().to(HttpResponse::Ok)),
+//!         )
+//!     })
+//!     .bind("127.0.0.1:8080")?
+//!     .run()
+//!     .await
+//! }
+//! ```
+//!
+//! # What is public
+//!
+//! The items on this page are the whole API. The internal crates
+//! (`route-cors-macros`, `route-cors-runtime`, `route-cors-rules`) are
+//! pinned with `=` and never need to be added; their items hidden from
+//! these docs serve the macros' expansions and may change in any release.
+//!
 //! # How a request is answered
 //!
 //! Following the Fetch standard's CORS protocol:
@@ -347,11 +387,40 @@ pub use route_cors_macros::cors;
 pub use route_cors_macros::policy;
 
 pub use route_cors_runtime::{
-    answer_preflight, decide, decide_actual, preflight_resource, rules, AsyncOriginFn, Cors,
-    CorsFuture, CorsService, Decision, OriginCheck, OriginFn, OriginSetError, OriginSets, Policy,
-    PolicyBuilder, PolicyError, PolicyRef, Preflight, PreflightGuard, Problem, ProblemKind,
-    Refusal, RouteCors, RouteCorsService,
+    answer_preflight, decide, preflight_resource, AsyncOriginFn, Cors, Decision, OriginCheck,
+    OriginSetError, OriginSets, Policy, PolicyBuilder, PolicyError, PolicyRef, Preflight,
+    PreflightGuard, Refusal, RouteCors,
 };
+
+/// # Examples
+///
+/// ```
+/// use route_cors::{Policy, Problem, ProblemKind};
+///
+/// let error = Policy::builder().allow_origin("https://App.example.com").build().unwrap_err();
+/// let problem: &Problem<String> = &error.problems()[0];
+/// assert_eq!(problem.kind, ProblemKind::OriginNotSerialized);
+/// assert_eq!(problem.at, "origin \"https://App.example.com\"");
+/// println!("{problem}"); // the message, with what to write instead
+/// ```
+pub use route_cors_runtime::Problem;
+
+/// # Examples
+///
+/// ```
+/// use route_cors::{Policy, ProblemKind};
+///
+/// let error = Policy::builder()
+///     .allow_origin("*")
+///     .allow_credentials(true)
+///     .build()
+///     .unwrap_err();
+/// assert!(error
+///     .problems()
+///     .iter()
+///     .any(|problem| problem.kind == ProblemKind::AnyOriginWithCredentials));
+/// ```
+pub use route_cors_runtime::ProblemKind;
 
 #[doc(hidden)]
 pub use route_cors_runtime::__private;

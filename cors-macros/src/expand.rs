@@ -137,7 +137,7 @@ pub(crate) fn policy_table(
                 }
             },
             quote!(::core::option::Option::Some(
-                #krate::OriginFn::Generated(__route_cors_origin_fn)
+                #krate::__private::OriginFn::Generated(__route_cors_origin_fn)
             )),
         ),
         None => (quote!(), quote!(::core::option::Option::None)),

@@ -8,6 +8,11 @@
 //! (a `proc_macro2::Span` in the macro, `()` at run time), and every problem
 //! is reported at the location of the value that caused it.
 //!
+//! An internal crate: users reach only [`Problem`] and [`ProblemKind`],
+//! through `route-cors`. The other items exist for the macros and the
+//! runtime, and carry no stability promise beyond the `=` pin each
+//! route-cors release puts on this crate.
+//!
 //! ```
 //! use route_cors_rules::{validate, Context, PolicyInput, Located};
 //!

@@ -12,7 +12,7 @@ use crate::policy::Policy;
 
 impl Policy {
     /// Starts a policy built at run time, such as from origins read from an
-    /// environment variable at start-up.
+    /// environment variable at start-up. See [`PolicyBuilder`].
     pub fn builder() -> PolicyBuilder {
         PolicyBuilder {
             input: PolicyInput::new(Context::Middleware, Source::policy()),
@@ -40,7 +40,27 @@ impl Source {
 /// [`build`](PolicyBuilder::build) with the rules `#[cors]` applies while
 /// compiling. Defaults: methods GET, HEAD, POST; every request header
 /// (echoed); no exposed header; no credentials; max-age 1800 s.
+///
+/// ```
+/// # use route_cors_runtime as route_cors;
+/// use route_cors::Policy;
+///
+/// let policy = Policy::builder()
+///     .allow_origins(["https://app.example.com", "http://localhost:*"])
+///     .allow_origin_regex(r"https://pr-\d+\.preview\.example\.net")
+///     .allow_methods(["GET", "PUT", "DELETE"])
+///     .allow_headers(["content-type", "x-csrf-token"])
+///     .expose_headers(["x-request-id"])
+///     .allow_credentials(true)
+///     .max_age(600)
+///     .build()?;
+/// assert!(policy.allows_origin("http://localhost:3000"));
+/// assert!(policy.allows_origin("https://pr-42.preview.example.net"));
+/// assert!(policy.allows_method("DELETE"));
+/// # Ok::<(), route_cors::PolicyError>(())
+/// ```
 #[derive(Debug, Clone)]
+#[must_use = "a policy builder does nothing until `build` is called"]
 pub struct PolicyBuilder {
     input: PolicyInput<Source>,
     origin_fn: Option<OriginFn>,
@@ -95,7 +115,8 @@ impl PolicyBuilder {
     ///
     /// ```
     /// use actix_web::{web, HttpRequest};
-    /// use route_cors_runtime::Policy;
+    /// # use route_cors_runtime as route_cors;
+    /// use route_cors::Policy;
     ///
     /// struct Tenants(Vec<String>);
     ///
@@ -122,7 +143,8 @@ impl PolicyBuilder {
     ///
     /// ```
     /// use actix_web::HttpRequest;
-    /// use route_cors_runtime::Policy;
+    /// # use route_cors_runtime as route_cors;
+    /// use route_cors::Policy;
     ///
     /// async fn known_tenant(origin: String, _req: HttpRequest) -> bool {
     ///     origin.ends_with(".tenants.example.com") // a database query here
@@ -206,6 +228,17 @@ impl PolicyBuilder {
     }
 
     /// Checks the policy and builds its table, or lists every problem.
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// use route_cors::Policy;
+    ///
+    /// let error = Policy::builder()
+    ///     .allow_origins(["https://a.example.com/", "https://*.com"])
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(error.problems().len(), 2);
+    /// ```
     pub fn build(self) -> Result<Policy, PolicyError> {
         let checked = validate(&self.input).map_err(|problems| PolicyError {
             problems: problems
@@ -248,7 +281,8 @@ where
 /// `async fn main() -> std::io::Result<()>` of an actix-web server:
 ///
 /// ```
-/// use route_cors_runtime::{Policy, ProblemKind};
+/// # use route_cors_runtime as route_cors;
+/// use route_cors::{Policy, ProblemKind};
 ///
 /// let error = Policy::builder().allow_origin("https://app.example.com/").build().unwrap_err();
 /// assert_eq!(error.problems()[0].kind, ProblemKind::OriginHasPath);
@@ -266,6 +300,16 @@ pub struct PolicyError {
 
 impl PolicyError {
     /// Every problem, in the order the values were given.
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// use route_cors::{Policy, ProblemKind};
+    ///
+    /// let error = Policy::builder().allow_origin("https://*.github.io").build().unwrap_err();
+    /// let problem = &error.problems()[0];
+    /// assert_eq!(problem.kind, ProblemKind::OriginPublicSuffix);
+    /// assert_eq!(problem.at, "origin \"https://*.github.io\"");
+    /// ```
     pub fn problems(&self) -> &[Problem<String>] {
         &self.problems
     }

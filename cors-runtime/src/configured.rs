@@ -17,7 +17,8 @@ use crate::policy::Policy;
 /// the program before it serves anything, with `?`:
 ///
 /// ```
-/// use route_cors_runtime::OriginSets;
+/// # use route_cors_runtime as route_cors;
+/// use route_cors::OriginSets;
 ///
 /// # fn main() -> std::io::Result<()> {
 /// # std::env::set_var("FRONTEND_ORIGINS", "https://app.example.com, https://admin.example.com");
@@ -140,6 +141,18 @@ enum Reason {
 /// Why an origin set was refused: names the set, the variable and the
 /// value, what is wrong and what to write instead. Converts into
 /// [`std::io::Error`] for `?` in `main`.
+///
+/// ```
+/// # use route_cors_runtime as route_cors;
+/// use route_cors::OriginSets;
+///
+/// let error = OriginSets::new().set("frontend", ["https://app.example.com/"]).unwrap_err();
+/// assert_eq!(
+///     error.to_string(),
+///     "origin set \"frontend\" = \"https://app.example.com/\" is not usable:\n  \
+///      origin \"https://app.example.com/\": origin must not end with `/`; write \"https://app.example.com\"",
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginSetError {
     name: String,

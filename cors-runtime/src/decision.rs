@@ -10,7 +10,21 @@ use route_cors_rules::{is_token, normalize_method, HeaderRule, MethodRule};
 use crate::policy::Policy;
 use crate::request::{self, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK};
 
-/// What a policy says about one request.
+/// What a policy says about one request: the answer of [`decide`].
+///
+/// ```
+/// # use route_cors_runtime as route_cors;
+/// use actix_web::http::header::{HeaderMap, HeaderValue, ORIGIN};
+/// use actix_web::http::Method;
+/// use route_cors::{decide, Decision, Policy};
+///
+/// let policy = Policy::builder().allow_origin("https://app.example.com").build()?;
+/// let mut headers = HeaderMap::new();
+/// assert_eq!(decide(&policy, &Method::GET, &headers), Decision::NotCors);
+/// headers.insert(ORIGIN, HeaderValue::from_static("https://evil.example.net"));
+/// assert_eq!(decide(&policy, &Method::GET, &headers), Decision::ActualRefused);
+/// # Ok::<(), route_cors::PolicyError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Decision<'a> {
@@ -33,6 +47,24 @@ pub enum Decision<'a> {
 }
 
 /// An allowed preflight, with the request values the answer echoes.
+///
+/// ```
+/// # use route_cors_runtime as route_cors;
+/// use actix_web::http::header::{HeaderMap, HeaderValue, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+/// use actix_web::http::Method;
+/// use route_cors::{decide, Decision, Policy};
+///
+/// let policy = Policy::builder().allow_origin("https://app.example.com").build()?;
+/// let mut headers = HeaderMap::new();
+/// headers.insert(ORIGIN, HeaderValue::from_static("https://app.example.com"));
+/// headers.insert(ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("POST"));
+/// let Decision::Preflight(preflight) = decide(&policy, &Method::OPTIONS, &headers) else {
+///     panic!("an allowed preflight");
+/// };
+/// assert_eq!(preflight.origin, "https://app.example.com");
+/// assert!(!preflight.private_network);
+/// # Ok::<(), route_cors::PolicyError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Preflight<'a> {
     /// The request's `Origin`.
@@ -42,7 +74,24 @@ pub struct Preflight<'a> {
     pub private_network: bool,
 }
 
-/// Why a preflight was refused.
+/// Why a preflight was refused; its `Display` is the one-line reason the
+/// 403 answer carries.
+///
+/// ```
+/// # use route_cors_runtime as route_cors;
+/// use actix_web::http::header::{HeaderMap, HeaderValue, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+/// use actix_web::http::Method;
+/// use route_cors::{decide, Decision, Policy, Refusal};
+///
+/// let policy = Policy::builder().allow_origin("https://app.example.com").build()?;
+/// let mut headers = HeaderMap::new();
+/// headers.insert(ORIGIN, HeaderValue::from_static("https://app.example.com"));
+/// headers.insert(ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("DELETE"));
+/// let refusal = Refusal::Method("DELETE");
+/// assert_eq!(decide(&policy, &Method::OPTIONS, &headers), Decision::PreflightRefused(refusal));
+/// assert_eq!(refusal.to_string(), "method \"DELETE\" not allowed");
+/// # Ok::<(), route_cors::PolicyError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Refusal<'a> {
@@ -79,7 +128,8 @@ impl fmt::Display for Refusal<'_> {
 /// ```
 /// use actix_web::http::{header, Method};
 /// use actix_web::http::header::{HeaderMap, HeaderValue};
-/// use route_cors_runtime::{decide, Decision, Policy};
+/// # use route_cors_runtime as route_cors;
+/// use route_cors::{decide, Decision, Policy};
 ///
 /// let policy = Policy::builder().allow_origin("https://app.example.com").build().unwrap();
 /// let mut headers = HeaderMap::new();
@@ -135,11 +185,6 @@ pub(crate) fn decide_with<'a>(
 /// Decides a request as an actual request, even if it is a preflight: the
 /// answer is [`Decision::NotCors`], [`Decision::Actual`] or
 /// [`Decision::ActualRefused`].
-pub fn decide_actual<'a>(policy: &Policy, headers: &'a HeaderMap) -> Decision<'a> {
-    decide_actual_with(headers, |origin| policy.allows_origin(origin))
-}
-
-/// [`decide_actual`], with the answer for the request's origin given.
 pub(crate) fn decide_actual_with(
     headers: &HeaderMap,
     origin_allowed: impl FnOnce(&str) -> bool,
@@ -158,6 +203,18 @@ impl Policy {
     /// Whether a preflight may ask for `method`, as sent in
     /// `Access-Control-Request-Method`. DELETE, GET, HEAD, OPTIONS, POST and
     /// PUT match in any case; every other method is case-sensitive.
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// let policy = route_cors::Policy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .allow_methods(["GET", "PATCH"])
+    ///     .build()?;
+    /// assert!(policy.allows_method("get"));
+    /// assert!(policy.allows_method("PATCH"));
+    /// assert!(!policy.allows_method("patch"));
+    /// # Ok::<(), route_cors::PolicyError>(())
+    /// ```
     pub fn allows_method(&self, method: &str) -> bool {
         if !is_token(method) {
             return false;
@@ -170,6 +227,17 @@ impl Policy {
     }
 
     /// Whether a preflight may ask for request header `name` (any case).
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// let policy = route_cors::Policy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .allow_headers(["content-type"])
+    ///     .build()?;
+    /// assert!(policy.allows_request_header("Content-Type"));
+    /// assert!(!policy.allows_request_header("x-api-key"));
+    /// # Ok::<(), route_cors::PolicyError>(())
+    /// ```
     pub fn allows_request_header(&self, name: &str) -> bool {
         if !is_token(name) {
             return false;

@@ -1,8 +1,10 @@
 //! The runtime of [route-cors](https://docs.rs/route-cors): the CORS
 //! decision and the actix-web services that apply it.
 //!
-//! Most applications use it through the `route-cors` facade and its
-//! `#[cors]` attribute. This crate holds:
+//! An internal crate: depend on `route-cors` and use what it re-exports,
+//! which is this crate's public surface; the items hidden from these docs
+//! exist for the macros' expansions and may change in any release (each
+//! route-cors release pins this crate with `=`). This crate holds:
 //!
 //! - [`Policy`]: a checked policy table, built as a `static` by the macros
 //!   or at run time by [`Policy::builder`];
@@ -42,19 +44,25 @@ mod vary;
 
 pub use builder::{PolicyBuilder, PolicyError};
 pub use configured::{OriginSetError, OriginSets};
-pub use decision::{decide, decide_actual, Decision, Preflight, Refusal};
-pub use middleware::{Cors, CorsFuture, CorsService, PolicyRef};
-pub use origin_fn::{AsyncOriginFn, OriginCheck, OriginFn};
-pub use outer::{RouteCors, RouteCorsService};
+pub use decision::{decide, Decision, Preflight, Refusal};
+pub use middleware::{Cors, PolicyRef};
+pub use origin_fn::{AsyncOriginFn, OriginCheck};
+pub use outer::RouteCors;
 pub use policy::Policy;
 pub use preflight::{answer_preflight, preflight_resource, PreflightGuard};
-pub use route_cors_rules as rules;
 pub use route_cors_rules::{Problem, ProblemKind};
+
+// The services and the future the middleware build: actix-web names them as
+// associated types, users never do.
+#[doc(hidden)]
+pub use middleware::{CorsFuture, CorsService};
+#[doc(hidden)]
+pub use outer::RouteCorsService;
 
 /// Items the `#[cors]` and `policy!` expansions name. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::origin_fn::{box_origin_check, call_origin_fn, OriginCheck};
+    pub use crate::origin_fn::{box_origin_check, call_origin_fn, OriginCheck, OriginFn};
     pub use crate::preflight::{register_disabled, register_route};
     pub use actix_web;
     pub use route_cors_rules as rules;

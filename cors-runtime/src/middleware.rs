@@ -24,7 +24,23 @@ use crate::routes::RouteLookup;
 
 /// A policy shared by a middleware and its services: `&'static` when the
 /// macros built it, reference-counted when built at run time.
+///
+/// What [`preflight_resource`](crate::preflight_resource) and
+/// [`Cors::decorate_only`] accept: a [`Policy`], an `Arc<Policy>` or a
+/// `&'static Policy` converts into it, so it rarely needs naming.
+///
+/// ```
+/// # use route_cors_runtime as route_cors;
+/// use std::sync::Arc;
+/// use route_cors::{Policy, PolicyRef};
+///
+/// let policy = Arc::new(Policy::builder().allow_origin("https://app.example.com").build()?);
+/// let shared = PolicyRef::from(Arc::clone(&policy));
+/// assert!(shared.get().allows_origin("https://app.example.com"));
+/// # Ok::<(), route_cors::PolicyError>(())
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PolicyRef {
     /// A `static` policy, as the macros emit.
     Static(&'static Policy),
@@ -85,19 +101,34 @@ pub(crate) enum Mode {
 /// answers the preflights, and its decision stands for the CORS headers of
 /// actual responses; the inner layer's `Vary` is kept.
 ///
-/// ```
-/// use actix_web::{web, App, HttpResponse};
-/// use route_cors_runtime::{Cors, Policy};
+/// Build it with `Cors::from`: from a [`Policy`] for one app; inside
+/// `HttpServer::new(move || ...)`, which builds one app per worker, build
+/// the policy (and check it) once outside and clone the `Cors` in: every
+/// clone shares the policy. An `Arc<Policy>` or a `&'static Policy`
+/// converts too.
 ///
-/// let policy = Policy::builder()
-///     .allow_origins(["https://app.example.com"])
-///     .build()
-///     .unwrap();
-/// let app = App::new().service(
-///     web::scope("/api")
-///         .wrap(Cors::from(policy))
-///         .route("/items", web::get().to(HttpResponse::Ok)),
-/// );
+/// ```no_run
+/// # use route_cors_runtime as route_cors;
+/// use actix_web::{web, App, HttpResponse, HttpServer};
+/// use route_cors::{Cors, Policy};
+///
+/// #[actix_web::main]
+/// async fn main() -> std::io::Result<()> {
+///     let policy = Policy::builder()
+///         .allow_origins(["https://app.example.com"])
+///         .build()?; // a refused policy is an `io::Error` naming each bad value
+///     let cors = Cors::from(policy); // cheap to clone: the policy is shared
+///     HttpServer::new(move || {
+///         App::new().service(
+///             web::scope("/api")
+///                 .wrap(cors.clone())
+///                 .route("/items", web::get().to(HttpResponse::Ok)),
+///         )
+///     })
+///     .bind("127.0.0.1:8080")?
+///     .run()
+///     .await
+/// }
 /// ```
 #[derive(Debug, Clone)]
 pub struct Cors {
@@ -106,7 +137,9 @@ pub struct Cors {
 }
 
 impl Cors {
-    /// A middleware over a `static` policy.
+    /// A middleware over a `static` policy, as `policy!` expands to; use
+    /// [`Cors::from`] instead, which also takes a policy built at run time.
+    #[doc(hidden)]
     pub const fn new(policy: &'static Policy) -> Cors {
         Cors {
             policy: PolicyRef::Static(policy),
@@ -117,6 +150,28 @@ impl Cors {
     /// A middleware that only decorates responses and never answers a
     /// preflight: the `#[cors]` attribute puts it on the handler's own
     /// resource, next to the preflight resource that answers preflights.
+    ///
+    /// For a hand-wired resource, next to a
+    /// [`preflight_resource`](crate::preflight_resource) on the same path:
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// use std::sync::Arc;
+    /// use actix_web::{web, App, HttpResponse};
+    /// use route_cors::{preflight_resource, Cors, Policy};
+    ///
+    /// let policy = Arc::new(
+    ///     Policy::builder().allow_origin("https://app.example.com").allow_methods(["PUT"]).build()?,
+    /// );
+    /// let app = App::new()
+    ///     .service(preflight_resource("/items/{id}", Arc::clone(&policy)))
+    ///     .service(
+    ///         web::resource("/items/{id}")
+    ///             .wrap(Cors::decorate_only(policy))
+    ///             .route(web::put().to(HttpResponse::Ok)),
+    ///     );
+    /// # Ok::<(), route_cors::PolicyError>(())
+    /// ```
     pub fn decorate_only(policy: impl Into<PolicyRef>) -> Cors {
         Cors {
             policy: policy.into(),
@@ -125,6 +180,15 @@ impl Cors {
     }
 
     /// The policy.
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// use route_cors::{Cors, Policy};
+    ///
+    /// let cors = Cors::from(Policy::builder().allow_origin("https://app.example.com").build()?);
+    /// assert!(cors.policy().allows_origin("https://app.example.com"));
+    /// # Ok::<(), route_cors::PolicyError>(())
+    /// ```
     pub fn policy(&self) -> &Policy {
         self.policy.get()
     }
@@ -133,6 +197,12 @@ impl Cors {
 impl From<Policy> for Cors {
     fn from(policy: Policy) -> Self {
         Cors::from(PolicyRef::from(policy))
+    }
+}
+
+impl From<&'static Policy> for Cors {
+    fn from(policy: &'static Policy) -> Self {
+        Cors::new(policy)
     }
 }
 

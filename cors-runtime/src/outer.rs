@@ -19,7 +19,8 @@ use crate::routes::{RouteLookup, RouteRule};
 /// ```
 /// use actix_web::middleware::Logger;
 /// use actix_web::App;
-/// use route_cors_runtime::RouteCors;
+/// # use route_cors_runtime as route_cors;
+/// use route_cors::RouteCors;
 ///
 /// let app = App::new()
 ///     // .service(...) the #[cors] handlers, .wrap(auth) ...
@@ -53,6 +54,11 @@ pub struct RouteCors {
 impl RouteCors {
     /// The layer; it needs no configuration, the routes carry their
     /// policies.
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// let app = actix_web::App::new().wrap(route_cors::RouteCors::new());
+    /// ```
     pub const fn new() -> Self {
         RouteCors { _private: () }
     }

@@ -19,7 +19,8 @@ use crate::origin_fn::{AsyncOriginFn, OriginFn};
 /// with the same checks and the same messages.
 ///
 /// ```
-/// use route_cors_runtime::Policy;
+/// # use route_cors_runtime as route_cors;
+/// use route_cors::Policy;
 ///
 /// let policy = Policy::builder()
 ///     .allow_origins(["https://app.example.com", "https://*.example.com"])
@@ -117,7 +118,9 @@ impl Policy {
         }
     }
 
-    /// The checked policy this wraps.
+    /// The checked policy this wraps (a type of the internal rules crate;
+    /// for the runtime and the macros' tests).
+    #[doc(hidden)]
     pub fn checked(&self) -> &CheckedPolicy {
         &self.checked
     }
@@ -129,12 +132,31 @@ impl Policy {
     }
 
     /// Whether responses carry `Access-Control-Allow-Credentials: true`.
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// let policy = route_cors::Policy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .allow_credentials(true)
+    ///     .build()?;
+    /// assert!(policy.allows_credentials());
+    /// # Ok::<(), route_cors::PolicyError>(())
+    /// ```
     pub fn allows_credentials(&self) -> bool {
         self.checked.credentials
     }
 
     /// Whether the answer depends on the request's `Origin`, so that every
     /// response needs `Vary: Origin`.
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// use route_cors::Policy;
+    ///
+    /// assert!(!Policy::builder().allow_origin("*").build()?.varies_by_origin());
+    /// assert!(Policy::builder().allow_origin("https://a.example.com").build()?.varies_by_origin());
+    /// # Ok::<(), route_cors::PolicyError>(())
+    /// ```
     pub fn varies_by_origin(&self) -> bool {
         !self.checked.origins.any
     }

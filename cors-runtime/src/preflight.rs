@@ -25,6 +25,26 @@ use crate::routes::{register_entry, RouteLookup, RouteRule};
 /// Matches a CORS preflight: `OPTIONS` with `Origin` and
 /// `Access-Control-Request-Method`. Any other request falls through to the
 /// other resources on the path.
+///
+/// With [`answer_preflight`], a preflight route written by hand:
+///
+/// ```
+/// # use route_cors_runtime as route_cors;
+/// use std::sync::Arc;
+/// use actix_web::{web, App, HttpRequest};
+/// use route_cors::{answer_preflight, Policy, PreflightGuard};
+///
+/// let policy = Arc::new(Policy::builder().allow_origin("https://app.example.com").build()?);
+/// let app = App::new().service(
+///     web::resource("/upload")
+///         .guard(PreflightGuard)
+///         .to(move |req: HttpRequest| {
+///             let policy = Arc::clone(&policy);
+///             async move { answer_preflight(&policy, &req) }
+///         }),
+/// );
+/// # Ok::<(), route_cors::PolicyError>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PreflightGuard;
 
@@ -38,6 +58,24 @@ impl Guard for PreflightGuard {
 /// Answers a preflight under `policy`: 204 with the preflight headers, or
 /// 403 with the reason. Requests that are not preflights get 404 (the
 /// [`PreflightGuard`] keeps them away).
+///
+/// ```
+/// # use route_cors_runtime as route_cors;
+/// use actix_web::test::TestRequest;
+/// use route_cors::{answer_preflight, Policy};
+///
+/// let policy = Policy::builder().allow_origin("https://app.example.com").build()?;
+/// let preflight = TestRequest::default()
+///     .method(actix_web::http::Method::OPTIONS)
+///     .insert_header(("Origin", "https://app.example.com"))
+///     .insert_header(("Access-Control-Request-Method", "POST"))
+///     .to_http_request();
+/// let response = answer_preflight(&policy, &preflight);
+/// assert_eq!(response.status(), 204);
+/// let allowed = response.headers().get("access-control-allow-origin").unwrap();
+/// assert_eq!(allowed, "https://app.example.com");
+/// # Ok::<(), route_cors::PolicyError>(())
+/// ```
 pub fn answer_preflight(policy: &crate::Policy, req: &HttpRequest) -> HttpResponse {
     answer_preflight_with(policy, req, |origin| policy.allows_origin(origin))
 }
@@ -76,7 +114,8 @@ pub(crate) fn answer_route_preflight(rule: Option<&RouteRule>, req: &HttpRequest
 ///
 /// ```
 /// use actix_web::{web, App, HttpResponse};
-/// use route_cors_runtime::{preflight_resource, Cors, Policy};
+/// # use route_cors_runtime as route_cors;
+/// use route_cors::{preflight_resource, Cors, Policy};
 ///
 /// static POLICY: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(|| {
 ///     Policy::builder().allow_origin("https://app.example.com").allow_methods(["PUT"]).build().unwrap()
