@@ -76,5 +76,6 @@ fuzz_target!(|input: Input<'_>| {
             assert_eq!(Some(origin), request.headers().get("origin"));
         }
         Decision::NotCors | Decision::ActualRefused => {}
+        other => panic!("a decision this target does not know: {other:?}"),
     }
 });
