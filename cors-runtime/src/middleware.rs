@@ -277,20 +277,32 @@ where
         if self.mode == Mode::AnswerPreflights && self.route_decides(&req) {
             return CorsFuture::passed(self.service.call(req));
         }
-        match request_origin_verdict(self.policy.get(), req.request()) {
-            RequestVerdict::Ask(check) => {
-                let service = Rc::clone(&self.service);
-                let policy = self.policy.clone();
-                let mode = self.mode;
-                CorsFuture::checking(Box::pin(async move {
-                    let allowed = check.await;
-                    respond(&*service, &policy, mode, req, allowed).await
-                }))
-            }
-            RequestVerdict::Known(allowed) => {
-                respond(&*self.service, &self.policy, self.mode, req, allowed)
-            }
+        apply(&self.service, &self.policy, self.mode, req)
+    }
+}
+
+/// Applies `policy` to a request: asks about its origin (awaiting an async
+/// origin function when only that can tell), then answers or forwards it.
+pub(crate) fn apply<S, B>(
+    service: &Rc<S>,
+    policy: &PolicyRef,
+    mode: Mode,
+    req: ServiceRequest,
+) -> CorsFuture<S::Future, B>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    match request_origin_verdict(policy.get(), req.request()) {
+        RequestVerdict::Ask(check) => {
+            let service = Rc::clone(service);
+            let policy = policy.clone();
+            CorsFuture::checking(Box::pin(async move {
+                let allowed = check.await;
+                respond(&*service, &policy, mode, req, allowed).await
+            }))
         }
+        RequestVerdict::Known(allowed) => respond(&**service, policy, mode, req, allowed),
     }
 }
 
@@ -335,7 +347,7 @@ pub(crate) fn request_origin_verdict(policy: &Policy, req: &HttpRequest) -> Requ
 struct AsyncAnswer(bool);
 
 /// Answers or forwards a request whose origin is `origin_allowed` or not.
-pub(crate) fn respond<S, B>(
+fn respond<S, B>(
     service: &S,
     policy_ref: &PolicyRef,
     mode: Mode,

@@ -8,7 +8,7 @@ use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::Error;
 
-use crate::middleware::{request_origin_verdict, respond, CorsFuture, Mode, RequestVerdict};
+use crate::middleware::{apply, CorsFuture, Mode};
 use crate::preflight::answer_route_preflight;
 use crate::request;
 use crate::routes::{RouteLookup, RouteRule};
@@ -120,18 +120,6 @@ where
             // `disabled`, or no route policy for this method.
             return CorsFuture::passed(self.service.call(req));
         };
-        match request_origin_verdict(policy.get(), req.request()) {
-            RequestVerdict::Ask(check) => {
-                let service = Rc::clone(&self.service);
-                let policy = policy.clone();
-                CorsFuture::checking(Box::pin(async move {
-                    let allowed = check.await;
-                    respond(&*service, &policy, Mode::AnswerPreflights, req, allowed).await
-                }))
-            }
-            RequestVerdict::Known(allowed) => {
-                respond(&*self.service, policy, Mode::AnswerPreflights, req, allowed)
-            }
-        }
+        apply(&self.service, policy, Mode::AnswerPreflights, req)
     }
 }
