@@ -293,6 +293,19 @@ async fn echoed_headers_work_with_credentials() {
             "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
         ]
     );
+
+    // Names split over two lines (as a proxy may send them) mean the same
+    // as one line joined with `,` (RFC 9110 section 5.3): all are echoed.
+    let split = preflight(
+        "/me",
+        "https://app.example.com",
+        "GET",
+        Some("authorization"),
+    )
+    .append_header(("access-control-request-headers", "x-custom"));
+    let (status, headers, _) = send(&app, split).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(headers.contains(&"access-control-allow-headers: authorization, x-custom".to_owned()));
 }
 
 #[actix_web::test]
