@@ -33,18 +33,29 @@ pub enum Variant {
     Attribute,
     /// (d) `policy!` on a scope.
     Scope,
+    /// The route in a scope without CORS: what (d) adds its layer to.
+    BareScope,
     /// (e) `#[cors]` on the handler and `RouteCors` on the App.
     RouteCors,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 5] = [
+    pub const ALL: [Variant; 6] = [
         Variant::Bare,
         Variant::ActixCors,
         Variant::Attribute,
         Variant::Scope,
         Variant::RouteCors,
+        Variant::BareScope,
     ];
+
+    /// The wiring without CORS this one adds its layer to.
+    pub fn baseline(self) -> Variant {
+        match self {
+            Variant::Scope => Variant::BareScope,
+            _ => Variant::Bare,
+        }
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -53,6 +64,7 @@ impl Variant {
             Variant::Attribute => "cors-attribute",
             Variant::Scope => "policy-scope",
             Variant::RouteCors => "route-cors-app",
+            Variant::BareScope => "bare-scope",
         }
     }
 
@@ -251,6 +263,19 @@ pub fn with_scope_policy() -> App<
     )
 }
 
+/// The baseline of (d): the same scope without CORS.
+pub fn bare_scope() -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new().service(web::scope("/api").route("/items", web::get().to(items)))
+}
+
 /// (e)
 pub fn with_route_cors() -> App<
     impl ServiceFactory<
@@ -288,6 +313,10 @@ macro_rules! with_app {
             }
             $crate::common::Variant::RouteCors => {
                 let $app = $crate::common::with_route_cors;
+                $body
+            }
+            $crate::common::Variant::BareScope => {
+                let $app = $crate::common::bare_scope;
                 $body
             }
         }
