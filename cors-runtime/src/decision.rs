@@ -92,16 +92,25 @@ impl fmt::Display for Refusal<'_> {
 /// the middleware and the route resources ask them with the request.
 pub fn decide<'a>(policy: &Policy, method: &Method, headers: &'a HeaderMap) -> Decision<'a> {
     decide_with(policy, method, headers, |origin| {
-        policy.allows_origin(origin)
+        allows_origin_value(policy, origin)
     })
 }
 
-/// [`decide`], with the answer for the request's origin given.
+/// Whether `origin`, as the request carries it, is text the policy allows.
+pub(crate) fn allows_origin_value(policy: &Policy, origin: &HeaderValue) -> bool {
+    origin
+        .to_str()
+        .is_ok_and(|origin| policy.allows_origin(origin))
+}
+
+/// [`decide`], with the answer for the request's origin given (a caller
+/// that knows it already passes `|_| allowed`, so the origin is not read
+/// twice).
 pub(crate) fn decide_with<'a>(
     policy: &Policy,
     method: &Method,
     headers: &'a HeaderMap,
-    origin_allowed: impl FnOnce(&str) -> bool,
+    origin_allowed: impl FnOnce(&HeaderValue) -> bool,
 ) -> Decision<'a> {
     if !request::is_preflight(method, headers) {
         return decide_actual_with(headers, origin_allowed);
@@ -136,18 +145,18 @@ pub(crate) fn decide_with<'a>(
 /// answer is [`Decision::NotCors`], [`Decision::Actual`] or
 /// [`Decision::ActualRefused`].
 pub fn decide_actual<'a>(policy: &Policy, headers: &'a HeaderMap) -> Decision<'a> {
-    decide_actual_with(headers, |origin| policy.allows_origin(origin))
+    decide_actual_with(headers, |origin| allows_origin_value(policy, origin))
 }
 
 /// [`decide_actual`], with the answer for the request's origin given.
 pub(crate) fn decide_actual_with(
     headers: &HeaderMap,
-    origin_allowed: impl FnOnce(&str) -> bool,
+    origin_allowed: impl FnOnce(&HeaderValue) -> bool,
 ) -> Decision<'_> {
     let Some(origin) = request::origin(headers) else {
         return Decision::NotCors;
     };
-    if origin.to_str().is_ok_and(origin_allowed) {
+    if origin_allowed(origin) {
         Decision::Actual(origin)
     } else {
         Decision::ActualRefused

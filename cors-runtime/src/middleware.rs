@@ -12,6 +12,7 @@ use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{HeaderMap, HeaderValue};
 use actix_web::http::StatusCode;
+use actix_web::HttpMessage;
 use actix_web::{Error, HttpRequest, HttpResponse, ResponseError};
 
 use crate::decision::{decide_actual_with, decide_with, Decision};
@@ -204,7 +205,12 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        if self.mode == Mode::AnswerPreflights && self.route_decides(&req) {
+        let steps_aside = match self.mode {
+            Mode::AnswerPreflights => self.route_decides(&req),
+            // `RouteCors` outside already applies this route's policy.
+            Mode::DecorateOnly => req.extensions().contains::<RouteDecided>(),
+        };
+        if steps_aside {
             return CorsFuture::passed(self.service.call(req));
         }
         match request_origin_verdict(self.policy.get(), req.request()) {
@@ -223,6 +229,13 @@ where
         }
     }
 }
+
+/// Marks a request whose route policy [`RouteCors`](crate::RouteCors)
+/// applies, so that the route's own decorator steps aside instead of
+/// deciding and decorating a second time. A zero-sized value: inserting it
+/// allocates nothing once the request's extension map has room.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RouteDecided;
 
 /// What the policy says of the origin of a request: known now, or known
 /// when the async origin function answers.

@@ -7,8 +7,11 @@ use std::rc::Rc;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::Error;
+use actix_web::HttpMessage;
 
-use crate::middleware::{request_origin_verdict, respond, CorsFuture, Mode, RequestVerdict};
+use crate::middleware::{
+    request_origin_verdict, respond, CorsFuture, Mode, RequestVerdict, RouteDecided,
+};
 use crate::preflight::answer_route_preflight;
 use crate::request;
 use crate::routes::{RouteLookup, RouteRule};
@@ -114,6 +117,10 @@ where
             // `disabled`, or no route policy for this method.
             return CorsFuture::passed(self.service.call(req));
         };
+        if !request::is_preflight(req.method(), req.headers()) {
+            // The route's own decorator, inside, would decide the same again.
+            req.extensions_mut().insert(RouteDecided);
+        }
         match request_origin_verdict(policy.get(), req.request()) {
             RequestVerdict::Ask(check) => {
                 let service = Rc::clone(&self.service);
