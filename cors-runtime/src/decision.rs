@@ -98,9 +98,7 @@ pub fn decide<'a>(policy: &Policy, method: &Method, headers: &'a HeaderMap) -> D
 
 /// Whether `origin`, as the request carries it, is text the policy allows.
 pub(crate) fn allows_origin_value(policy: &Policy, origin: &HeaderValue) -> bool {
-    origin
-        .to_str()
-        .is_ok_and(|origin| policy.allows_origin(origin))
+    request::text(origin).is_some_and(|origin| policy.allows_origin(origin))
 }
 
 /// [`decide`], with the answer for the request's origin given (a caller

@@ -247,7 +247,7 @@ pub(crate) enum RequestVerdict {
 /// Asks the policy about the request's origin, with the request, so that
 /// configured origin sets and origin functions of the request can answer.
 pub(crate) fn request_origin_verdict(policy: &Policy, req: &HttpRequest) -> RequestVerdict {
-    let Some(origin) = request::origin(req.headers()).and_then(|o| o.to_str().ok()) else {
+    let Some(origin) = request::origin(req.headers()).and_then(request::text) else {
         return RequestVerdict::Known(false);
     };
     match (

@@ -10,13 +10,11 @@
 //! `https://example.com_.evil.net`) and spellings a browser never sends
 //! (upper case, trailing dot, default port) do not match.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-
 use actix_web::HttpRequest;
 use route_cors_rules::{split_authority, HostRule, OriginPattern, PortRule};
 
 use crate::configured::OriginSets;
+use crate::fast_hash::FastMap;
 use crate::policy::Policy;
 
 impl Policy {
@@ -152,52 +150,6 @@ fn is_potentially_trustworthy(host: &str) -> bool {
             .is_ok_and(|address| address.octets()[0] == 127)
 }
 
-/// The hashing of the origin tables: a word at a time through a folded
-/// multiply (the mix of foldhash and wyhash), several times faster than
-/// SipHash on strings of the length of an origin, and every input bit
-/// reaches every output bit. The tables are built once from the policy and
-/// a request only looks keys up, never inserts one, so no request can
-/// lengthen a probe sequence (the attack SipHash's random keys prevent).
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct OriginHasher {
-    hash: u64,
-}
-
-impl OriginHasher {
-    fn add(&mut self, word: u64) {
-        const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
-        let product = u128::from(self.hash ^ word) * u128::from(SEED);
-        self.hash = (product as u64) ^ ((product >> 64) as u64);
-    }
-}
-
-impl Hasher for OriginHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            let mut buffer = [0; 8];
-            buffer.copy_from_slice(word);
-            self.add(u64::from_le_bytes(buffer));
-        }
-        let rest = words.remainder();
-        let mut buffer = [0; 8];
-        buffer[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(buffer) ^ ((rest.len() as u64) << 59));
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-/// A hash set or map of origin parts.
-pub(crate) type OriginTable<T> = HashSet<T, BuildHasherDefault<OriginHasher>>;
-type OriginMap<K, V> = HashMap<K, V, BuildHasherDefault<OriginHasher>>;
-
 /// The subdomain and any-port patterns of a policy, indexed by host.
 ///
 /// Matching an origin allocates nothing and costs a hash lookup of its
@@ -206,9 +158,9 @@ type OriginMap<K, V> = HashMap<K, V, BuildHasherDefault<OriginHasher>>;
 #[derive(Debug, Default)]
 pub(crate) struct PatternIndex {
     /// Patterns of one exact host, by host.
-    exact_hosts: OriginMap<Box<str>, Vec<SchemePorts>>,
+    exact_hosts: FastMap<Box<str>, Vec<SchemePorts>>,
     /// Subdomain patterns, by parent domain.
-    parents: OriginMap<Box<str>, Vec<SchemePorts>>,
+    parents: FastMap<Box<str>, Vec<SchemePorts>>,
 }
 
 /// The ports one scheme allows on a host (or under a parent domain).

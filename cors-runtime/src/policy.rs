@@ -8,7 +8,8 @@ use actix_web::http::header::HeaderValue;
 use regex::RegexSet;
 use route_cors_rules::{CheckedPolicy, HeaderRule, MethodRule, Text};
 
-use crate::origin::{OriginTable, PatternIndex};
+use crate::fast_hash::FastSet;
+use crate::origin::PatternIndex;
 use crate::origin_fn::{AsyncOriginFn, OriginFn};
 
 /// A checked CORS policy: which origins may read responses, with which
@@ -59,7 +60,7 @@ pub(crate) struct Prepared {
     pub(crate) allow_headers: Option<HeaderValue>,
     pub(crate) expose_headers: Option<HeaderValue>,
     pub(crate) max_age: HeaderValue,
-    pub(crate) exact_origins: OriginTable<Box<str>>,
+    pub(crate) exact_origins: FastSet<Box<str>>,
     pub(crate) patterns: PatternIndex,
     pub(crate) regex_set: Option<RegexSet>,
 }
