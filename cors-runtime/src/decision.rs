@@ -183,6 +183,11 @@ impl Policy {
         }
         match &self.checked.headers {
             HeaderRule::Echo => true,
+            // Browsers send the names in lower case, as the list holds
+            // them: compared as they are, without folding byte by byte.
+            HeaderRule::List(allowed) if !name.bytes().any(|b| b.is_ascii_uppercase()) => allowed
+                .binary_search_by(|allowed| allowed.as_ref().cmp(name))
+                .is_ok(),
             HeaderRule::List(allowed) => allowed
                 .binary_search_by(|allowed| {
                     let lower = name.bytes().map(|b| b.to_ascii_lowercase());
