@@ -31,10 +31,14 @@ impl Hasher for FastHasher {
             buffer.copy_from_slice(word);
             self.add(u64::from_le_bytes(buffer));
         }
+        // The last bytes shifted into one word (a copy of a length known
+        // only at run time would be a call to `memcpy`).
         let rest = words.remainder();
-        let mut buffer = [0; 8];
-        buffer[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(buffer) ^ ((rest.len() as u64) << 59));
+        let tail = rest
+            .iter()
+            .rev()
+            .fold(0, |word, &byte| (word << 8) | u64::from(byte));
+        self.add(tail ^ ((rest.len() as u64) << 59));
     }
 
     fn write_u8(&mut self, byte: u8) {
