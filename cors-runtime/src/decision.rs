@@ -142,16 +142,23 @@ impl fmt::Display for Refusal<'_> {
 /// the middleware and the route resources ask them with the request.
 pub fn decide<'a>(policy: &Policy, method: &Method, headers: &'a HeaderMap) -> Decision<'a> {
     decide_with(policy, method, headers, |origin| {
-        policy.allows_origin(origin)
+        allows_origin_value(policy, origin)
     })
 }
 
-/// [`decide`], with the answer for the request's origin given.
+/// Whether `origin`, as the request carries it, is text the policy allows.
+pub(crate) fn allows_origin_value(policy: &Policy, origin: &HeaderValue) -> bool {
+    request::text(origin).is_some_and(|origin| policy.allows_origin(origin))
+}
+
+/// [`decide`], with the answer for the request's origin given (a caller
+/// that knows it already passes `|_| allowed`, so the origin is not read
+/// twice).
 pub(crate) fn decide_with<'a>(
     policy: &Policy,
     method: &Method,
     headers: &'a HeaderMap,
-    origin_allowed: impl FnOnce(&str) -> bool,
+    origin_allowed: impl FnOnce(&HeaderValue) -> bool,
 ) -> Decision<'a> {
     if !request::is_preflight(method, headers) {
         return decide_actual_with(headers, origin_allowed);
@@ -187,12 +194,12 @@ pub(crate) fn decide_with<'a>(
 /// [`Decision::ActualRefused`].
 pub(crate) fn decide_actual_with(
     headers: &HeaderMap,
-    origin_allowed: impl FnOnce(&str) -> bool,
+    origin_allowed: impl FnOnce(&HeaderValue) -> bool,
 ) -> Decision<'_> {
     let Some(origin) = request::origin(headers) else {
         return Decision::NotCors;
     };
-    if origin.to_str().is_ok_and(origin_allowed) {
+    if origin_allowed(origin) {
         Decision::Actual(origin)
     } else {
         Decision::ActualRefused
@@ -244,6 +251,11 @@ impl Policy {
         }
         match &self.checked.headers {
             HeaderRule::Echo => true,
+            // Browsers send the names in lower case, as the list holds
+            // them: compared as they are, without folding byte by byte.
+            HeaderRule::List(allowed) if !name.bytes().any(|b| b.is_ascii_uppercase()) => allowed
+                .binary_search_by(|allowed| allowed.as_ref().cmp(name))
+                .is_ok(),
             HeaderRule::List(allowed) => allowed
                 .binary_search_by(|allowed| {
                     let lower = name.bytes().map(|b| b.to_ascii_lowercase());

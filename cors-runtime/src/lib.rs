@@ -31,6 +31,7 @@
 mod builder;
 mod configured;
 mod decision;
+mod fast_hash;
 mod middleware;
 mod origin;
 mod origin_fn;

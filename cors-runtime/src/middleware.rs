@@ -274,7 +274,12 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        if self.mode == Mode::AnswerPreflights && self.route_decides(&req) {
+        let steps_aside = match self.mode {
+            Mode::AnswerPreflights => self.route_decides(&req),
+            // `RouteCors` outside already applies this route's policy.
+            Mode::DecorateOnly => req.extensions().contains::<RouteDecided>(),
+        };
+        if steps_aside {
             return CorsFuture::passed(self.service.call(req));
         }
         apply(&self.service, &self.policy, self.mode, req)
@@ -306,6 +311,13 @@ where
     }
 }
 
+/// Marks a request whose route policy [`RouteCors`](crate::RouteCors)
+/// applies, so that the route's own decorator steps aside instead of
+/// deciding and decorating a second time. A zero-sized value: inserting it
+/// allocates nothing once the request's extension map has room.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RouteDecided;
+
 /// What the policy says of the origin of a request: known now, or known
 /// when the async origin function answers.
 pub(crate) enum RequestVerdict {
@@ -319,7 +331,7 @@ pub(crate) enum RequestVerdict {
 /// that a route's decorator behind `RouteCors` (the same policy) does not
 /// ask it twice.
 pub(crate) fn request_origin_verdict(policy: &Policy, req: &HttpRequest) -> RequestVerdict {
-    let Some(origin) = request::origin(req.headers()).and_then(|o| o.to_str().ok()) else {
+    let Some(origin) = request::origin(req.headers()).and_then(request::text) else {
         return RequestVerdict::Known(false);
     };
     match (

@@ -1,8 +1,12 @@
 //! Origin matching: is this request's `Origin` allowed?
 //!
-//! Exact origins are looked up by binary search in a sorted table. Patterns
-//! compare scheme, host and port as separate parts, so prefix and suffix
-//! tricks (`https://example.com.evil.net`, `https://evilexample.com`,
+//! Exact origins are looked up in a hash set, patterns in an index by host,
+//! both built once when the policy is prepared: an exact-host
+//! pattern is one hash lookup of the request's host, a subdomain pattern
+//! one hash lookup per dot of the host (each suffix after a dot is a
+//! candidate parent domain), so a thousand patterns cost what one does.
+//! Scheme, host and port are compared as separate parts, so prefix and
+//! suffix tricks (`https://example.com.evil.net`, `https://evilexample.com`,
 //! `https://example.com_.evil.net`) and spellings a browser never sends
 //! (upper case, trailing dot, default port) do not match.
 
@@ -10,6 +14,7 @@ use actix_web::HttpRequest;
 use route_cors_rules::{split_authority, HostRule, OriginPattern, PortRule};
 
 use crate::configured::OriginSets;
+use crate::fast_hash::FastMap;
 use crate::policy::Policy;
 
 impl Policy {
@@ -33,14 +38,8 @@ impl Policy {
     pub(crate) fn origin_verdict(&self, origin: &str, req: Option<&HttpRequest>) -> OriginVerdict {
         let origins = &self.checked.origins;
         let listed = origins.any
-            || origins
-                .exact
-                .binary_search_by(|allowed| allowed.as_ref().cmp(origin))
-                .is_ok()
-            || origins
-                .patterns
-                .iter()
-                .any(|pattern| pattern_matches(pattern, origin))
+            || self.prepared().exact_origins.contains(origin)
+            || self.prepared().patterns.matches(origin)
             || self
                 .prepared()
                 .regex_set
@@ -151,30 +150,114 @@ fn is_potentially_trustworthy(host: &str) -> bool {
             .is_ok_and(|address| address.octets()[0] == 127)
 }
 
-/// Whether `origin` matches a subdomain or any-port pattern, scheme, host
-/// and port compared as separate parts.
-fn pattern_matches(pattern: &OriginPattern, origin: &str) -> bool {
-    let Some(authority) = origin
-        .strip_prefix(pattern.scheme.as_ref())
-        .and_then(|rest| rest.strip_prefix("://"))
-    else {
-        return false;
-    };
-    let (host, port) = split_authority(authority);
-    let port_matches = match (pattern.port, port) {
-        (PortRule::Default, None) | (PortRule::Any, None) => true,
-        (PortRule::Exact(expected), Some(port)) => parse_port(port) == Some(expected),
-        (PortRule::Any, Some(port)) => parse_port(port).is_some(),
-        _ => false,
-    };
-    port_matches
-        && match &pattern.host {
-            HostRule::Exact(exact) => host == exact.as_ref(),
-            HostRule::Subdomains(parent) => host
-                .strip_suffix(parent.as_ref())
-                .and_then(|rest| rest.strip_suffix('.'))
-                .is_some_and(is_serialized_subdomain),
+/// The subdomain and any-port patterns of a policy, indexed by host.
+///
+/// Matching an origin allocates nothing and costs a hash lookup of its
+/// host, plus one per dot of the host for subdomain patterns, whatever the
+/// number of patterns.
+#[derive(Debug, Default)]
+pub(crate) struct PatternIndex {
+    /// Patterns of one exact host, by host.
+    exact_hosts: FastMap<Box<str>, Vec<SchemePorts>>,
+    /// Subdomain patterns, by parent domain.
+    parents: FastMap<Box<str>, Vec<SchemePorts>>,
+}
+
+/// The ports one scheme allows on a host (or under a parent domain).
+#[derive(Debug)]
+struct SchemePorts {
+    scheme: Box<str>,
+    /// No port in the origin (the scheme's default).
+    default: bool,
+    /// Any port, or none.
+    any: bool,
+    /// These ports, sorted.
+    exact: Vec<u16>,
+}
+
+impl SchemePorts {
+    fn allows(&self, port: Option<&str>) -> bool {
+        match port {
+            None => self.default || self.any,
+            Some(port) => parse_port(port)
+                .is_some_and(|port| self.any || self.exact.binary_search(&port).is_ok()),
         }
+    }
+}
+
+impl PatternIndex {
+    pub(crate) fn new(patterns: &[OriginPattern]) -> PatternIndex {
+        let mut index = PatternIndex::default();
+        for pattern in patterns {
+            let (map, host) = match &pattern.host {
+                HostRule::Exact(host) => (&mut index.exact_hosts, host),
+                HostRule::Subdomains(parent) => (&mut index.parents, parent),
+            };
+            let schemes = map.entry(host.as_ref().into()).or_default();
+            let position = match schemes
+                .iter()
+                .position(|ports| *ports.scheme == *pattern.scheme)
+            {
+                Some(position) => position,
+                None => {
+                    schemes.push(SchemePorts {
+                        scheme: pattern.scheme.as_ref().into(),
+                        default: false,
+                        any: false,
+                        exact: Vec::new(),
+                    });
+                    schemes.len() - 1
+                }
+            };
+            let ports = &mut schemes[position];
+            match pattern.port {
+                PortRule::Default => ports.default = true,
+                PortRule::Any => ports.any = true,
+                PortRule::Exact(port) => {
+                    if let Err(at) = ports.exact.binary_search(&port) {
+                        ports.exact.insert(at, port);
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    /// Whether `origin` matches a subdomain or any-port pattern, scheme,
+    /// host and port compared as separate parts.
+    pub(crate) fn matches(&self, origin: &str) -> bool {
+        if self.exact_hosts.is_empty() && self.parents.is_empty() {
+            return false;
+        }
+        let Some((scheme, authority)) = origin.split_once("://") else {
+            return false;
+        };
+        let (host, port) = split_authority(authority);
+        let allows = |schemes: &Vec<SchemePorts>| {
+            schemes
+                .iter()
+                .any(|ports| *ports.scheme == *scheme && ports.allows(port))
+        };
+        if self.exact_hosts.get(host).is_some_and(allows) {
+            return true;
+        }
+        if self.parents.is_empty() {
+            return false;
+        }
+        // `host` is a subdomain, a dot and a parent domain; the subdomain
+        // must be as browsers serialize it, so only dots within the
+        // longest such prefix can end it.
+        let serialized_prefix = host
+            .bytes()
+            .position(|b| !is_serialized_subdomain_byte(b))
+            .unwrap_or(host.len());
+        host.bytes()
+            .take(serialized_prefix + 1)
+            .enumerate()
+            .skip(1)
+            .filter(|&(_, b)| b == b'.')
+            .any(|(dot, _)| self.parents.get(&host[dot + 1..]).is_some_and(allows))
+    }
 }
 
 /// A port as a browser serializes it: 1 to 65535, no sign, no leading zero.
@@ -192,26 +275,29 @@ fn parse_port(port: &str) -> Option<u16> {
 /// keep in hosts match, while a `/`, `:`, `@` or upper case (which no
 /// browser sends in a host) never does.
 fn is_serialized_subdomain(subdomain: &str) -> bool {
-    !subdomain.is_empty()
-        && subdomain.bytes().all(|b| {
-            b.is_ascii_graphic()
-                && !b.is_ascii_uppercase()
-                && !matches!(
-                    b,
-                    b'#' | b'%'
-                        | b'/'
-                        | b':'
-                        | b'<'
-                        | b'>'
-                        | b'?'
-                        | b'@'
-                        | b'['
-                        | b'\\'
-                        | b']'
-                        | b'^'
-                        | b'|'
-                )
-        })
+    !subdomain.is_empty() && subdomain.bytes().all(is_serialized_subdomain_byte)
+}
+
+/// Whether `b` may appear in a host as browsers serialize it, outside
+/// brackets: visible ASCII, not upper case, no forbidden domain code point.
+fn is_serialized_subdomain_byte(b: u8) -> bool {
+    b.is_ascii_graphic()
+        && !b.is_ascii_uppercase()
+        && !matches!(
+            b,
+            b'#' | b'%'
+                | b'/'
+                | b':'
+                | b'<'
+                | b'>'
+                | b'?'
+                | b'@'
+                | b'['
+                | b'\\'
+                | b']'
+                | b'^'
+                | b'|'
+        )
 }
 
 #[cfg(test)]
@@ -318,6 +404,54 @@ mod tests {
         ] {
             assert!(!policy.allows_origin(hostile), "{hostile}");
         }
+    }
+
+    #[test]
+    fn patterns_sharing_a_host_keep_their_schemes_and_ports() {
+        let policy = policy(&[
+            "https://*.example.com",
+            "http://*.example.com:8080",
+            "https://*.b.example.com:8443",
+            "http://localhost:*",
+            "https://localhost:3000",
+        ]);
+        for allowed in [
+            "https://a.example.com",
+            "http://a.example.com:8080",
+            "https://a.b.example.com",
+            "https://a.b.example.com:8443",
+            "http://localhost:1234",
+            "https://localhost:3000",
+        ] {
+            assert!(policy.allows_origin(allowed), "{allowed}");
+        }
+        for hostile in [
+            "http://a.example.com",
+            "https://a.example.com:8080",
+            "https://a.example.com:8443",
+            "https://b.example.com:8443",
+            "https://localhost",
+            "https://localhost:3001",
+            "http://a.localhost",
+            "ftp://a.example.com",
+        ] {
+            assert!(!policy.allows_origin(hostile), "{hostile}");
+        }
+    }
+
+    #[test]
+    fn a_thousand_patterns_are_indexed() {
+        let patterns: Vec<String> = (0..1000)
+            .map(|i| format!("https://*.tenant{i}.example.com"))
+            .collect();
+        let policy = Policy::builder()
+            .allow_origins(patterns.iter().cloned())
+            .build()
+            .unwrap();
+        assert!(policy.allows_origin("https://app.tenant999.example.com"));
+        assert!(policy.allows_origin("https://a.b.tenant0.example.com"));
+        assert!(!policy.allows_origin("https://tenant5.example.com"));
+        assert!(!policy.allows_origin("https://app.tenant1000.example.com"));
     }
 
     #[test]

@@ -7,8 +7,9 @@ use std::rc::Rc;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::Error;
+use actix_web::HttpMessage;
 
-use crate::middleware::{apply, CorsFuture, Mode};
+use crate::middleware::{apply, CorsFuture, Mode, RouteDecided};
 use crate::preflight::answer_route_preflight;
 use crate::request;
 use crate::routes::{RouteLookup, RouteRule};
@@ -120,6 +121,10 @@ where
             // `disabled`, or no route policy for this method.
             return CorsFuture::passed(self.service.call(req));
         };
+        if !request::is_preflight(req.method(), req.headers()) {
+            // The route's own decorator, inside, would decide the same again.
+            req.extensions_mut().insert(RouteDecided);
+        }
         apply(&self.service, policy, Mode::AnswerPreflights, req)
     }
 }

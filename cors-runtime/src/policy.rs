@@ -8,6 +8,8 @@ use actix_web::http::header::HeaderValue;
 use regex::RegexSet;
 use route_cors_rules::{CheckedPolicy, HeaderRule, MethodRule, Text};
 
+use crate::fast_hash::FastSet;
+use crate::origin::PatternIndex;
 use crate::origin_fn::{AsyncOriginFn, OriginFn};
 
 /// A checked CORS policy: which origins may read responses, with which
@@ -49,7 +51,8 @@ impl fmt::Debug for Policy {
 }
 
 /// The values a policy's answers are made of, built once from the checked
-/// policy: the response header values and the origin regex set.
+/// policy: the response header values, the exact origins as a hash set,
+/// the origin pattern index and the origin regex set.
 #[derive(Debug)]
 pub(crate) struct Prepared {
     pub(crate) allow_methods: HeaderValue,
@@ -58,6 +61,8 @@ pub(crate) struct Prepared {
     pub(crate) allow_headers: Option<HeaderValue>,
     pub(crate) expose_headers: Option<HeaderValue>,
     pub(crate) max_age: HeaderValue,
+    pub(crate) exact_origins: FastSet<Box<str>>,
+    pub(crate) patterns: PatternIndex,
     pub(crate) regex_set: Option<RegexSet>,
 }
 
@@ -87,6 +92,13 @@ impl Prepared {
             allow_headers,
             expose_headers: joined(&checked.expose_headers),
             max_age: HeaderValue::from(checked.max_age),
+            exact_origins: checked
+                .origins
+                .exact
+                .iter()
+                .map(|origin| origin.as_ref().into())
+                .collect(),
+            patterns: PatternIndex::new(&checked.origins.patterns),
             regex_set,
         }
     }

@@ -12,10 +12,11 @@ use std::rc::Rc;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::guard::{Guard, GuardContext};
+use actix_web::http::header::HeaderValue;
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, Resource};
 
-use crate::decision::{decide_with, Decision, Refusal};
+use crate::decision::{allows_origin_value, decide_with, Decision, Refusal};
 use crate::middleware::PolicyRef;
 use crate::middleware::{request_origin_verdict, RequestVerdict};
 use crate::request::{self, is_preflight};
@@ -77,14 +78,14 @@ impl Guard for PreflightGuard {
 /// # Ok::<(), route_cors::PolicyError>(())
 /// ```
 pub fn answer_preflight(policy: &crate::Policy, req: &HttpRequest) -> HttpResponse {
-    answer_preflight_with(policy, req, |origin| policy.allows_origin(origin))
+    answer_preflight_with(policy, req, |origin| allows_origin_value(policy, origin))
 }
 
 /// [`answer_preflight`], with the answer for the request's origin given.
 fn answer_preflight_with(
     policy: &crate::Policy,
     req: &HttpRequest,
-    origin_allowed: impl FnOnce(&str) -> bool,
+    origin_allowed: impl FnOnce(&HeaderValue) -> bool,
 ) -> HttpResponse {
     match decide_with(policy, &Method::OPTIONS, req.headers(), origin_allowed) {
         Decision::Preflight(preflight) => preflight_allowed(policy, &preflight, req.headers()),

@@ -14,6 +14,16 @@ pub(crate) fn origin(headers: &HeaderMap) -> Option<&HeaderValue> {
     origins.next().is_none().then_some(first)
 }
 
+/// A header value as text, when every byte is visible ASCII or a tab: what
+/// `HeaderValue::to_str` accepts, checked without a branch per byte.
+pub(crate) fn text(value: &HeaderValue) -> Option<&str> {
+    let bytes = value.as_bytes();
+    let visible = bytes.iter().fold(true, |visible, &b| {
+        visible & ((b' '..=b'~').contains(&b) | (b == b'\t'))
+    });
+    visible.then(|| std::str::from_utf8(bytes).ok()).flatten()
+}
+
 /// Whether this is a CORS preflight: `OPTIONS` with
 /// `Access-Control-Request-Method` and `Origin`. Any other `OPTIONS` is an
 /// ordinary request for the handler.
@@ -168,6 +178,25 @@ mod tests {
             HeaderValue::from_static("GET"),
         );
         assert_eq!(requested_method(&map), "");
+    }
+
+    #[test]
+    fn text_accepts_what_to_str_accepts() {
+        for bytes in [
+            &b"https://a.example.com"[..],
+            b"a\tb",
+            b"",
+            b"\x7f",
+            b"\x1f",
+            b"caf\xc3\xa9",
+            b"\xff",
+            b" ~",
+        ] {
+            // Some of these are no header value at all.
+            if let Ok(value) = HeaderValue::from_bytes(bytes) {
+                assert_eq!(text(&value), value.to_str().ok(), "{bytes:?}");
+            }
+        }
     }
 
     #[test]

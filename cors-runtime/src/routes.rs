@@ -15,13 +15,13 @@
 //! only costs actix-web's own `match_name` walk and one hash lookup.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::dev::ResourceMap;
 use actix_web::HttpRequest;
 
+use crate::fast_hash::FastMap;
 use crate::middleware::PolicyRef;
 
 /// The name prefix of the resources route policies register.
@@ -100,7 +100,7 @@ pub(crate) struct RouteLookup {
     /// A request used only to render resource paths with `url_for`, so that
     /// a request's own `Host` can never change an answer that is cached.
     renderer: OnceCell<HttpRequest>,
-    groups: RefCell<HashMap<Box<str>, Option<Rc<RouteGroup>>>>,
+    groups: RefCell<FastMap<Box<str>, Option<Rc<RouteGroup>>>>,
 }
 
 impl std::fmt::Debug for RouteLookup {

@@ -1,0 +1,324 @@
+//! The applications the benchmarks, the allocation counts and the
+//! over-the-wire server compare: one route, `GET /api/items`, under the
+//! same policy (two exact origins, credentials, two allowed request
+//! headers, one exposed header, max-age) and wired five ways.
+
+#![allow(dead_code)]
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::Method;
+use actix_web::test::TestRequest;
+use actix_web::{get, web, App, Error, HttpResponse};
+use route_cors::{cors, policy, RouteCors};
+
+/// The route every application serves.
+pub const PATH: &str = "/api/items";
+/// An origin the policy allows.
+pub const ALLOWED: &str = "https://app.example.com";
+/// An origin the policy refuses.
+pub const REFUSED: &str = "https://evil.example.net";
+/// The two request headers the policy allows, as a preflight asks for them.
+pub const REQUESTED_HEADERS: &str = "content-type, x-csrf-token";
+
+/// The five wirings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// (a) No CORS at all.
+    Bare,
+    /// (b) actix-cors on the resource.
+    ActixCors,
+    /// (c) `#[cors]` on the handler.
+    Attribute,
+    /// (d) `policy!` on a scope.
+    Scope,
+    /// The route in a scope without CORS: what (d) adds its layer to.
+    BareScope,
+    /// (e) `#[cors]` on the handler and `RouteCors` on the App.
+    RouteCors,
+}
+
+impl Variant {
+    pub const ALL: [Variant; 6] = [
+        Variant::Bare,
+        Variant::ActixCors,
+        Variant::Attribute,
+        Variant::Scope,
+        Variant::RouteCors,
+        Variant::BareScope,
+    ];
+
+    /// The wiring without CORS this one adds its layer to.
+    pub fn baseline(self) -> Variant {
+        match self {
+            Variant::Scope => Variant::BareScope,
+            _ => Variant::Bare,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Bare => "bare",
+            Variant::ActixCors => "actix-cors",
+            Variant::Attribute => "cors-attribute",
+            Variant::Scope => "policy-scope",
+            Variant::RouteCors => "route-cors-app",
+            Variant::BareScope => "bare-scope",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Variant> {
+        Variant::ALL
+            .into_iter()
+            .find(|variant| variant.name() == name)
+    }
+}
+
+/// The five request shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// `GET` from an allowed origin.
+    Allowed,
+    /// `GET` from a refused origin.
+    Refused,
+    /// A preflight the policy allows.
+    Preflight,
+    /// A preflight from a refused origin.
+    PreflightRefused,
+    /// `GET` without `Origin`.
+    NoOrigin,
+}
+
+impl Case {
+    pub const ALL: [Case; 5] = [
+        Case::Allowed,
+        Case::Refused,
+        Case::Preflight,
+        Case::PreflightRefused,
+        Case::NoOrigin,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Case::Allowed => "actual-allowed",
+            Case::Refused => "actual-refused",
+            Case::Preflight => "preflight-allowed",
+            Case::PreflightRefused => "preflight-refused",
+            Case::NoOrigin => "no-origin",
+        }
+    }
+
+    /// The request, with header values shared (as actix-web's HTTP/1
+    /// decoder shares them), so that echoing one costs no allocation.
+    pub fn request(self) -> TestRequest {
+        let origin = |origin| (header::ORIGIN, HeaderValue::from_static(origin));
+        let get = TestRequest::get().uri(PATH);
+        let preflight = |from| {
+            TestRequest::default()
+                .method(Method::OPTIONS)
+                .uri(PATH)
+                .insert_header(origin(from))
+                .insert_header((
+                    header::ACCESS_CONTROL_REQUEST_METHOD,
+                    HeaderValue::from_static("GET"),
+                ))
+                .insert_header((
+                    header::ACCESS_CONTROL_REQUEST_HEADERS,
+                    HeaderValue::from_static(REQUESTED_HEADERS),
+                ))
+        };
+        match self {
+            Case::Allowed => get.insert_header(origin(ALLOWED)),
+            Case::Refused => get.insert_header(origin(REFUSED)),
+            Case::Preflight => preflight(ALLOWED),
+            Case::PreflightRefused => preflight(REFUSED),
+            Case::NoOrigin => get,
+        }
+    }
+
+    /// The raw HTTP/1.1 request head, for load generators.
+    pub fn wire_headers(self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            Case::Allowed => vec![("Origin", ALLOWED)],
+            Case::Refused => vec![("Origin", REFUSED)],
+            Case::Preflight | Case::PreflightRefused => vec![
+                (
+                    "Origin",
+                    if self == Case::Preflight {
+                        ALLOWED
+                    } else {
+                        REFUSED
+                    },
+                ),
+                ("Access-Control-Request-Method", "GET"),
+                ("Access-Control-Request-Headers", REQUESTED_HEADERS),
+            ],
+            Case::NoOrigin => vec![],
+        }
+    }
+
+    pub fn method(self) -> Method {
+        match self {
+            Case::Preflight | Case::PreflightRefused => Method::OPTIONS,
+            _ => Method::GET,
+        }
+    }
+}
+
+async fn items() -> HttpResponse {
+    HttpResponse::Ok().body("items")
+}
+
+#[cors(
+    origins = ["https://app.example.com", "https://admin.example.com"],
+    credentials = true,
+    headers = ["content-type", "x-csrf-token"],
+    expose_headers = ["x-request-id"],
+    max_age = 600
+)]
+#[get("/api/items")]
+async fn cors_items() -> HttpResponse {
+    HttpResponse::Ok().body("items")
+}
+
+fn actix_cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allowed_origin("https://app.example.com")
+        .allowed_origin("https://admin.example.com")
+        .allowed_methods(["GET"])
+        .allowed_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static("x-csrf-token"),
+        ])
+        .expose_headers([HeaderName::from_static("x-request-id")])
+        .supports_credentials()
+        .max_age(600)
+}
+
+/// (a)
+pub fn bare() -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new().service(web::resource(PATH).route(web::get().to(items)))
+}
+
+/// (b)
+pub fn with_actix_cors() -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new().service(
+        web::resource(PATH)
+            .wrap(actix_cors())
+            .route(web::get().to(items)),
+    )
+}
+
+/// (c)
+pub fn with_attribute() -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new().service(cors_items)
+}
+
+/// (d)
+pub fn with_scope_policy() -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new().service(
+        web::scope("/api")
+            .wrap(policy!(
+                origins = ["https://app.example.com", "https://admin.example.com"],
+                methods = "GET",
+                credentials = true,
+                headers = ["content-type", "x-csrf-token"],
+                expose_headers = ["x-request-id"],
+                max_age = 600
+            ))
+            .route("/items", web::get().to(items)),
+    )
+}
+
+/// The baseline of (d): the same scope without CORS.
+pub fn bare_scope() -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new().service(web::scope("/api").route("/items", web::get().to(items)))
+}
+
+/// (e)
+pub fn with_route_cors() -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new().service(cors_items).wrap(RouteCors::new())
+}
+
+/// Runs `$body` with `$app` bound to the application of `$variant`
+/// (a macro, since each wiring has its own type).
+#[macro_export]
+macro_rules! with_app {
+    ($variant:expr, |$app:ident| $body:expr) => {
+        match $variant {
+            $crate::common::Variant::Bare => {
+                let $app = $crate::common::bare;
+                $body
+            }
+            $crate::common::Variant::ActixCors => {
+                let $app = $crate::common::with_actix_cors;
+                $body
+            }
+            $crate::common::Variant::Attribute => {
+                let $app = $crate::common::with_attribute;
+                $body
+            }
+            $crate::common::Variant::Scope => {
+                let $app = $crate::common::with_scope_policy;
+                $body
+            }
+            $crate::common::Variant::RouteCors => {
+                let $app = $crate::common::with_route_cors;
+                $body
+            }
+            $crate::common::Variant::BareScope => {
+                let $app = $crate::common::bare_scope;
+                $body
+            }
+        }
+    };
+}
