@@ -485,3 +485,61 @@ async fn scope_and_cors_give_the_same_paths_in_either_order() {
         }
     }
 }
+
+const ADMIN: &str = "https://admin.example.com";
+
+mod shop {
+    use actix_web::{get, web};
+    use route_cors::cors;
+
+    #[cors(origins = "https://spa.example.com", credentials = true)]
+    #[get("/shop/items/{id}")]
+    pub async fn index(id: web::Path<u32>) -> String {
+        format!("shop {id}")
+    }
+}
+
+mod admin {
+    use actix_web::{get, web};
+    use route_cors::cors;
+
+    #[cors(origins = "https://admin.example.com", credentials = true)]
+    #[get("/admin/items/{id}")]
+    pub async fn index(id: web::Path<u32>) -> String {
+        format!("admin {id}")
+    }
+}
+
+#[actix_web::test]
+async fn handlers_of_the_same_name_keep_their_own_policies_behind_auth() {
+    // actix-web names both resources `index`, and `url_for("index")` knows
+    // only the last one: the route policies are found by resource, not name.
+    let app = test::init_service(
+        App::new()
+            .service(shop::index)
+            .service(admin::index)
+            .wrap(from_fn(auth))
+            .wrap(RouteCors::new()),
+    )
+    .await;
+    for (path, own, other) in [
+        ("/shop/items/1", SPA, ADMIN),
+        ("/admin/items/1", ADMIN, SPA),
+    ] {
+        // Answered before the auth layer, under the route's own policy.
+        let (status, headers, _) = send(&app, preflight(path, own, "GET", None)).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{path} from {own}");
+        assert!(headers.contains(&format!("access-control-allow-origin: {own}")));
+        let (status, headers, _) = send(&app, preflight(path, other, "GET", None)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path} from {other}");
+        assert!(!headers.iter().any(|h| h.starts_with("access-control-")));
+
+        // The early 401 is readable by the route's own origin only.
+        let (status, headers, _) = send(&app, actual(Method::GET, path, own)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(headers.contains(&format!("access-control-allow-origin: {own}")));
+        let (status, headers, _) = send(&app, actual(Method::GET, path, other)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(cors_headers(&headers), ["vary: Origin"]);
+    }
+}

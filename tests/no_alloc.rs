@@ -3,6 +3,8 @@
 //! allocates nothing, and a request through `Cors` allocates exactly as
 //! many times as the same request through the same app without it. (A
 //! handler that sets its own `Vary` costs one new merged `Vary` value.)
+//! The same holds for a `#[cors]` route on a path with a dynamic segment,
+//! whose preflight resource the router must not match first.
 //!
 //! One test in this binary, so that no other test allocates meanwhile.
 
@@ -13,8 +15,8 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::Method;
 use actix_web::test::{call_service, init_service, TestRequest};
-use actix_web::{web, App, HttpResponse};
-use route_cors::{decide, policy, Decision, Policy};
+use actix_web::{get, web, App, HttpResponse};
+use route_cors::{cors, decide, policy, Decision, Policy};
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 
 #[global_allocator]
@@ -23,7 +25,10 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 #[test]
 fn no_allocation_per_request() {
     deciding_allocates_nothing();
-    actix_web::rt::System::new().block_on(cors_adds_no_allocation_to_a_request());
+    actix_web::rt::System::new().block_on(async {
+        cors_adds_no_allocation_to_a_request().await;
+        a_cors_route_adds_no_allocation_on_a_dynamic_path().await;
+    });
 }
 
 fn deciding_allocates_nothing() {
@@ -88,7 +93,7 @@ fn deciding_allocates_nothing() {
 
 /// Allocations made by 100 allowed cross-origin GETs through `app`, after
 /// a first round that warms actix-web's pools up.
-async fn allocations_per_100_requests<S, B>(app: &S) -> usize
+async fn allocations_per_100_requests<S, B>(app: &S, uri: &str) -> usize
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody + 'static,
@@ -101,7 +106,7 @@ where
         let requests: Vec<_> = (0..100)
             .map(|_| {
                 TestRequest::get()
-                    .uri("/x")
+                    .uri(uri)
                     .insert_header((
                         header::ORIGIN,
                         HeaderValue::from_static("https://a.example.com"),
@@ -132,8 +137,8 @@ async fn cors_adds_no_allocation_to_a_request() {
             .route("/x", web::get().to(handler)),
     )
     .await;
-    let plain = allocations_per_100_requests(&plain).await;
-    let with_cors = allocations_per_100_requests(&with_cors).await;
+    let plain = allocations_per_100_requests(&plain, "/x").await;
+    let with_cors = allocations_per_100_requests(&with_cors, "/x").await;
     assert!(
         plain > 0,
         "the measurement counts actix-web's own allocations"
@@ -141,5 +146,31 @@ async fn cors_adds_no_allocation_to_a_request() {
     assert_eq!(
         with_cors, plain,
         "allocations per 100 requests: {with_cors} with Cors, {plain} without"
+    );
+}
+
+#[get("/items/{id}")]
+async fn item_plain(id: web::Path<u32>) -> String {
+    id.to_string()
+}
+
+#[cors(origins = ["https://a.example.com"], credentials = true, expose_headers = ["x-request-id"])]
+#[get("/items/{id}")]
+async fn item_with_cors(id: web::Path<u32>) -> String {
+    id.to_string()
+}
+
+async fn a_cors_route_adds_no_allocation_on_a_dynamic_path() {
+    let plain = init_service(App::new().service(item_plain)).await;
+    let with_cors = init_service(App::new().service(item_with_cors)).await;
+    let plain = allocations_per_100_requests(&plain, "/items/7").await;
+    let with_cors = allocations_per_100_requests(&with_cors, "/items/7").await;
+    assert!(
+        plain > 0,
+        "the measurement counts actix-web's own allocations"
+    );
+    assert_eq!(
+        with_cors, plain,
+        "allocations per 100 requests to a dynamic path: {with_cors} with #[cors], {plain} without"
     );
 }

@@ -193,10 +193,9 @@ pub(crate) struct PathPolicy {
 }
 
 /// A handler with its policy: a unit struct with the handler's name whose
-/// `register` adds one route resource per path (answering preflights and
-/// naming the route's policy for the layers before routing), then
-/// actix-web's own service (whose route attributes already carry the
-/// decorator).
+/// `register` adds actix-web's own service (whose route attributes already
+/// carry the decorator) and one route resource per path, answering
+/// preflights and naming the route's policy for the layers before routing.
 pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> TokenStream {
     let name = &function.sig.ident;
     let vis = &function.vis;
@@ -204,7 +203,7 @@ pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> T
         .attrs
         .iter()
         .filter(|attr| attr.path().is_ident("doc"));
-    let registrations = paths.iter().enumerate().map(|(index, path_policy)| {
+    let registration = |(index, path_policy): (usize, &PathPolicy)| {
         let path = &path_policy.path;
         let methods = &path_policy.methods;
         match &path_policy.table {
@@ -219,7 +218,25 @@ pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> T
                 #krate::__private::register_disabled(__route_cors_config, #path, &[#(#methods),*]);
             },
         }
-    });
+    };
+    // A path where the handler serves no `OPTIONS` gets its route resource
+    // after the handler's own: the handler's method guard sends preflights
+    // on to it, and the handler's requests are routed without matching it
+    // first. Where the handler serves `OPTIONS`, the route resource goes
+    // first, so that preflights never reach the handler.
+    let serves_options = |path_policy: &&PathPolicy| {
+        path_policy.methods.iter().any(|method| method == "OPTIONS")
+    };
+    let before = paths
+        .iter()
+        .enumerate()
+        .filter(|(_, path_policy)| serves_options(path_policy))
+        .map(registration);
+    let after = paths
+        .iter()
+        .enumerate()
+        .filter(|(_, path_policy)| !serves_options(path_policy))
+        .map(registration);
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types)]
@@ -227,9 +244,10 @@ pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> T
 
         impl #krate::__private::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __route_cors_config: &mut #krate::__private::actix_web::dev::AppService) {
-                #(#registrations)*
+                #(#before)*
                 #function
                 #krate::__private::actix_web::dev::HttpServiceFactory::register(#name, __route_cors_config);
+                #(#after)*
             }
         }
     }

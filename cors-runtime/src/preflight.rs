@@ -3,10 +3,14 @@
 //! `#[get("/p")]` puts its method guard on the whole resource, so an
 //! `OPTIONS /p` preflight matches no resource of the handler and never
 //! reaches a middleware wrapped around it. The `#[cors]` attribute
-//! therefore registers, before the handler's own resource, a second
-//! resource on the same path that matches every preflight and answers it
-//! with the policy of the route on that path that serves the requested
-//! method: 204, or 403 with the reason, never 404 and never the handler.
+//! therefore registers a second resource on the same path that matches
+//! every preflight and answers it with the policy of the route on that
+//! path that serves the requested method: 204, or 403 with the reason,
+//! never 404 and never the handler. It goes after the handler's own
+//! resource, whose method guard passes preflights on, so that the
+//! handler's requests never match it first (on a path with a dynamic
+//! segment, each match is a regex capture and an allocation); before it
+//! when the handler itself serves `OPTIONS`.
 
 use std::rc::Rc;
 
@@ -110,8 +114,9 @@ pub(crate) fn answer_route_preflight(rule: Option<&RouteRule>, req: &HttpRequest
 
 /// A resource on `path` that answers every preflight to it under `policy`.
 ///
-/// Register it before the handler's own resource on the same path; the
-/// `#[cors]` attribute does this for you.
+/// Register it before a resource of yours on the same path that would
+/// take an `OPTIONS` request (one without a method guard on the resource,
+/// as below); the `#[cors]` attribute does this for you.
 ///
 /// ```
 /// use actix_web::{web, App, HttpResponse};

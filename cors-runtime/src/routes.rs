@@ -5,14 +5,16 @@
 //! path named `route-cors#N` whose entry here holds the route's policy (or
 //! its `#[cors(disabled)]`) and the methods it serves on that path. A layer
 //! that runs before routing ([`RouteCors`](crate::RouteCors), a
-//! [`Cors`](crate::Cors) over the app or a scope, the preflight resource
-//! itself) asks actix-web's resource map which resource the path reaches
-//! first, and from that resource's name finds every route policy on the
-//! same path (the same idea as Spring's `CorsFilter` asking its handler
-//! mapping).
+//! [`Cors`](crate::Cors) over the app or a scope) asks actix-web's resource
+//! map which resource the path reaches first, and finds every route policy
+//! whose path is that resource's path (the same idea as Spring's
+//! `CorsFilter` asking its handler mapping).
 //!
-//! A path's group is computed once per layer and cached: the request path
-//! only costs actix-web's own `match_name` walk and one hash lookup.
+//! A resource's group is computed once per layer and cached under the
+//! resource itself, not its name: two handlers of the same name (`index`
+//! in two modules) are two resources, and actix-web's `url_for` knows only
+//! the last one registered under a name. The request path then costs only
+//! actix-web's own `match_name` walk and one hash lookup.
 
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -100,7 +102,11 @@ pub(crate) struct RouteLookup {
     /// A request used only to render resource paths with `url_for`, so that
     /// a request's own `Host` can never change an answer that is cached.
     renderer: OnceCell<HttpRequest>,
-    groups: RefCell<FastMap<Box<str>, Option<Rc<RouteGroup>>>>,
+    /// Groups by resource: the address of the resource's name, which lives
+    /// as long as the app's resource map and is unique to the resource.
+    by_resource: RefCell<FastMap<usize, Option<Rc<RouteGroup>>>>,
+    /// Groups by the name of a route resource of this crate.
+    by_name: RefCell<FastMap<Box<str>, Option<Rc<RouteGroup>>>>,
 }
 
 impl std::fmt::Debug for RouteLookup {
@@ -110,34 +116,59 @@ impl std::fmt::Debug for RouteLookup {
 }
 
 impl RouteLookup {
-    /// The route policies on the path this request would reach, if any.
+    /// The route policies on the path of the resource this request would
+    /// reach first, if that resource is named (actix-web's route attributes
+    /// name theirs after the handler) and its path has any.
     pub(crate) fn group(&self, req: &HttpRequest) -> Option<Rc<RouteGroup>> {
         let rmap = req.resource_map();
-        let name = rmap.match_name(req.path())?;
-        self.group_named(rmap, name)
-    }
-
-    /// The route policies on the path of the resource called `name`.
-    pub(crate) fn group_named(&self, rmap: &ResourceMap, name: &str) -> Option<Rc<RouteGroup>> {
-        if let Some(group) = self.groups.borrow().get(name) {
+        // The path as the router matches it (percent-decoded where actix-web
+        // decodes), not as the request line spells it.
+        let path = req.match_info().as_str();
+        let name = rmap.match_name(path)?;
+        if name.is_empty() {
+            // Every empty name has the same address: nothing to key on.
+            return self.compute_at(rmap, path);
+        }
+        let resource = name.as_ptr() as usize;
+        if let Some(group) = self.by_resource.borrow().get(&resource) {
             return group.clone();
         }
-        let group = self.compute(rmap, name);
-        self.groups.borrow_mut().insert(name.into(), group.clone());
+        let group = self.compute_at(rmap, path);
+        self.by_resource.borrow_mut().insert(resource, group.clone());
         group
     }
 
+    /// The route policies on the path of this crate's route resource
+    /// called `name`.
+    pub(crate) fn group_named(&self, rmap: &ResourceMap, name: &str) -> Option<Rc<RouteGroup>> {
+        if let Some(group) = self.by_name.borrow().get(name) {
+            return group.clone();
+        }
+        let key = render(rmap, self.renderer(), name);
+        let group = key.and_then(|key| self.compute(rmap, &key));
+        self.by_name.borrow_mut().insert(name.into(), group.clone());
+        group
+    }
+
+    /// The route policies on the path of the resource `path` reaches first.
+    fn compute_at(&self, rmap: &ResourceMap, path: &str) -> Option<Rc<RouteGroup>> {
+        let key = render_pattern(&rmap.match_pattern(path)?)?;
+        self.compute(rmap, &key)
+    }
+
+    fn renderer(&self) -> &HttpRequest {
+        self.renderer
+            .get_or_init(|| actix_web::test::TestRequest::default().to_http_request())
+    }
+
     /// Every registered route whose resource this app knows and whose path
-    /// renders like the path of `name`.
-    fn compute(&self, rmap: &ResourceMap, name: &str) -> Option<Rc<RouteGroup>> {
-        let renderer = self
-            .renderer
-            .get_or_init(|| actix_web::test::TestRequest::default().to_http_request());
-        let key = render(rmap, renderer, name)?;
+    /// renders as `key`.
+    fn compute(&self, rmap: &ResourceMap, key: &str) -> Option<Rc<RouteGroup>> {
+        let renderer = self.renderer();
         let entries: Vec<Rc<RouteEntry>> = REGISTERED.with_borrow(|registered| {
             registered
                 .iter()
-                .filter(|entry| render(rmap, renderer, &entry.name).as_ref() == Some(&key))
+                .filter(|entry| render(rmap, renderer, &entry.name).as_deref() == Some(key))
                 .cloned()
                 .collect()
         });
@@ -145,11 +176,106 @@ impl RouteLookup {
     }
 }
 
+/// What every dynamic segment of a path is rendered as, so that two
+/// resources on the same path render alike.
+const MARKER: &str = "\u{1}";
+
+/// A full resource pattern rendered as [`render`] renders a resource: each
+/// dynamic segment (`{id}`, `{id:\d+}`, a tail `{rest}*`) replaced by the
+/// marker, as actix-web's `ResourceDef` renders one, then set as the path
+/// of a URL as `url_for` sets it.
+fn render_pattern(pattern: &str) -> Option<String> {
+    let mut rendered = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        rendered.push_str(&rest[..open]);
+        let mut depth = 0usize;
+        let close = rest[open..].find(|c| {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        });
+        let Some(close) = close else {
+            // Not a pattern actix-web accepts.
+            return None;
+        };
+        rendered.push_str(MARKER);
+        rest = &rest[open + close + 1..];
+        if rest == "*" {
+            rest = "";
+        }
+    }
+    rendered.push_str(rest);
+    let mut url = url::Url::parse("http://localhost").ok()?;
+    url.set_path(&rendered);
+    Some(url.path().to_owned())
+}
+
 /// The full path of resource `name` with every dynamic segment rendered as
 /// the same marker, so that two resources on the same path render alike;
 /// `None` when this app has no such resource.
 fn render(rmap: &ResourceMap, renderer: &HttpRequest, name: &str) -> Option<String> {
-    rmap.url_for(renderer, name, std::iter::repeat("\u{1}"))
+    rmap.url_for(renderer, name, std::iter::repeat(MARKER))
         .ok()
         .map(|url| url.path().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::{init_service, TestRequest};
+    use actix_web::{web, App, HttpRequest, HttpResponse};
+
+    use super::*;
+
+    /// `render_pattern` of a full pattern equals `url_for`'s rendering of
+    /// the resource, for every shape of pattern actix-web accepts.
+    #[actix_web::test]
+    async fn a_pattern_renders_as_url_for_renders_its_resource() {
+        let cases = [
+            ("/api", "/items"),
+            ("/api", "/items/{id}"),
+            ("/{tenant}", "/items/{id:\\d{1,4}}/x"),
+            ("/files", "/{rest}*"),
+            ("/caf\u{e9}", "/a b/{id}"),
+            ("", "/"),
+        ];
+        for (scope, path) in cases {
+            let app = init_service(App::new().service(
+                web::scope(scope).service(
+                    web::resource(path)
+                        .name("it")
+                        .to(|req: HttpRequest| async move {
+                            let rmap = req.resource_map();
+                            let renderer = TestRequest::default().to_http_request();
+                            let expected = render(rmap, &renderer, "it");
+                            let path = req.match_info().as_str();
+                            let pattern = rmap.match_pattern(path).unwrap();
+                            assert_eq!(render_pattern(&pattern), expected, "{pattern}");
+                            assert!(expected.is_some());
+                            HttpResponse::Ok().finish()
+                        }),
+                ),
+            ))
+            .await;
+            let uri = format!("{scope}{path}")
+                .replace("{tenant}", "t")
+                .replace("{id:\\d{1,4}}", "12")
+                .replace("{id}", "7")
+                .replace("{rest}*", "a/b")
+                .replace('\u{e9}', "%C3%A9")
+                .replace(' ', "%20");
+            let response =
+                actix_web::test::call_service(&app, TestRequest::get().uri(&uri).to_request())
+                    .await;
+            assert_eq!(response.status(), 200, "{uri}");
+        }
+    }
+
+    #[test]
+    fn a_malformed_pattern_renders_as_nothing() {
+        assert_eq!(render_pattern("/items/{id"), None);
+    }
 }
