@@ -4,7 +4,8 @@
 # shape, examples/request_loop.rs runs N1 and then N2 requests in process
 # (request construction included, identical for every wiring), and the
 # difference divided by N2 - N1 is one request; printed with its ratio to
-# the bare route (policy! on a scope also to the same scope without CORS).
+# the bare route, and each wiring with CORS also to the same routing without
+# it (policy! on a scope to bare-scope, #[cors] to the same #[get], bare-get).
 #
 #   scripts/bench-instructions.sh
 #   VARIANTS="bare route-cors-app" CASES=actual-allowed scripts/bench-instructions.sh
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N1=${N1:-200}
 N2=${N2:-1200}
-VARIANTS=${VARIANTS:-"bare actix-cors cors-attribute policy-scope route-cors-app bare-scope"}
+VARIANTS=${VARIANTS:-"bare actix-cors cors-attribute policy-scope route-cors-app bare-scope bare-get"}
 CASES=${CASES:-"actual-allowed actual-refused preflight-allowed preflight-refused no-origin"}
 
 if ! command -v valgrind >/dev/null 2>&1; then
@@ -46,7 +47,8 @@ for line in open(sys.argv[1]):
     counts[variant, case] = int(n)
     variants += [variant] if variant not in variants else []
     cases += [case] if case not in cases else []
-print("instructions per request (ratio to bare; policy-scope also to bare-scope)")
+BASELINE = {"policy-scope": "bare-scope", "cors-attribute": "bare-get", "route-cors-app": "bare-get"}
+print("instructions per request (ratio to bare / to the same routing without CORS)")
 print(f"{'':<18}" + "".join(f"{v:>22}" for v in variants))
 for case in cases:
     base = counts.get(("bare", case))
@@ -54,8 +56,8 @@ for case in cases:
     for v in variants:
         n = counts[v, case]
         text = f"{n}" + (f" x{n / base:.3f}" if base else "")
-        if v == "policy-scope" and ("bare-scope", case) in counts:
-            text += f"/{n / counts['bare-scope', case]:.3f}"
+        if (BASELINE.get(v), case) in counts:
+            text += f"/{n / counts[BASELINE[v], case]:.3f}"
         cells.append(f"{text:>22}")
     print(f"{case:<18}" + "".join(cells))
 if ("bare", "actual-allowed") in counts and "preflight-allowed" in cases:

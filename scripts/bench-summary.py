@@ -27,8 +27,9 @@ def rows(group):
 
 
 cases = ["actual-allowed", "actual-refused", "preflight-allowed", "preflight-refused", "no-origin"]
-wirings = ["bare", "actix-cors", "cors-attribute", "policy-scope", "route-cors-app", "bare-scope"]
-print("requests through init_service + call_service (median ns, ratio to bare; policy-scope also to bare-scope)")
+wirings = ["bare", "actix-cors", "cors-attribute", "policy-scope", "route-cors-app", "bare-scope", "bare-get"]
+BASELINE = {"policy-scope": "bare-scope", "cors-attribute": "bare-get", "route-cors-app": "bare-get"}
+print("requests through init_service + call_service (median ns, ratio to bare / to the same routing without CORS)")
 print(f"{'':<18}" + "".join(f"{w:>20}" for w in wirings))
 bare_get = median_ns(target / "actual-allowed" / "bare")
 for case in cases:
@@ -41,7 +42,7 @@ for case in cases:
             cells.append(f"{'-':>20}")
             continue
         ratio = medians[w] / medians["bare"]
-        extra = f"/{medians[w] / medians['bare-scope']:.2f}" if w == "policy-scope" else ""
+        extra = f"/{medians[w] / medians[BASELINE[w]]:.2f}" if BASELINE.get(w) in medians else ""
         cells.append(f"{medians[w]:>9.0f} x{ratio:.2f}{extra:>5}".rjust(20))
     print(f"{case:<18}" + "".join(cells))
 if (target / "preflight-allowed").is_dir():

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Over the wire: each wiring of the benchmarked policy (bare route,
-# actix-cors, #[cors], policy! on a scope, #[cors] + RouteCors, and a bare
-# scope) served by a release build of examples/bench_server.rs pinned to
+# actix-cors, #[cors], policy! on a scope, #[cors] + RouteCors, and the
+# same scope and #[get] handler without CORS) served by a release build of examples/bench_server.rs pinned to
 # CPU 0, loaded on loopback by wrk pinned to CPU 1, in interleaved rounds
 # so that machine noise hits every wiring alike. Prints, per request shape,
 # the median CPU time per request of the server process (utime + stime
-# from /proc/<pid>/stat) and requests/s, and their ratios to the bare route.
+# from /proc/<pid>/stat) and requests/s, and their ratios to the bare route
+# ("own": CPU per request to the same routing without CORS).
 #
 #   scripts/bench-wire.sh                 # 5 rounds x 3 s per wiring and shape
 #   ROUNDS=3 DURATION=2 CASES="actual-allowed" scripts/bench-wire.sh
@@ -18,7 +19,7 @@ ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-3}
 CONNECTIONS=${CONNECTIONS:-16}
 PORT=${PORT:-8181}
-VARIANTS=${VARIANTS:-"bare actix-cors cors-attribute policy-scope route-cors-app bare-scope"}
+VARIANTS=${VARIANTS:-"bare actix-cors cors-attribute policy-scope route-cors-app bare-scope bare-get"}
 CASES=${CASES:-"actual-allowed actual-refused preflight-allowed preflight-refused no-origin"}
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -100,13 +101,16 @@ for line in open(sys.argv[1]):
 def spread(values):
     return f"{min(values):.2f}-{max(values):.2f}"
 
+BASELINE = {"policy-scope": "bare-scope", "cors-attribute": "bare-get", "route-cors-app": "bare-get"}
 for case in cases:
     print(f"\n{case}")
-    print(f"{'wiring':<16}{'CPU us/req':>11}{'ratio':>8}{'spread':>13}{'req/s':>10}{'ratio':>8}")
+    print(f"{'wiring':<16}{'CPU us/req':>11}{'ratio':>8}{'own':>8}{'spread':>13}{'req/s':>10}{'ratio':>8}")
     base_cpu = statistics.median(cpu["bare", case])
     base_rps = statistics.median(rps["bare", case])
     for variant in variants:
         c, r = statistics.median(cpu[variant, case]), statistics.median(rps[variant, case])
-        print(f"{variant:<16}{c:>11.2f}{c / base_cpu:>8.3f}{spread(cpu[variant, case]):>13}"
+        own = BASELINE.get(variant)
+        own = f"{c / statistics.median(cpu[own, case]):.3f}" if (own, case) in cpu else "-"
+        print(f"{variant:<16}{c:>11.2f}{c / base_cpu:>8.3f}{own:>8}{spread(cpu[variant, case]):>13}"
               f"{r:>10.0f}{r / base_rps:>8.3f}")
 PY

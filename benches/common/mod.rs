@@ -1,7 +1,8 @@
 //! The applications the benchmarks, the allocation counts and the
 //! over-the-wire server compare: one route, `GET /api/items`, under the
 //! same policy (two exact origins, credentials, two allowed request
-//! headers, one exposed header, max-age) and wired five ways.
+//! headers, one exposed header, max-age) and wired five ways, plus the
+//! two routings without CORS that (c), (d) and (e) add their layers to.
 
 #![allow(dead_code)]
 
@@ -35,24 +36,30 @@ pub enum Variant {
     Scope,
     /// The route in a scope without CORS: what (d) adds its layer to.
     BareScope,
+    /// The route as `#[get]` without CORS: what (c) and (e) add to
+    /// (actix-web's `#[get]` puts a method guard on the resource, which
+    /// `web::resource(..).route(web::get()..)` does not).
+    BareGet,
     /// (e) `#[cors]` on the handler and `RouteCors` on the App.
     RouteCors,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 6] = [
+    pub const ALL: [Variant; 7] = [
         Variant::Bare,
         Variant::ActixCors,
         Variant::Attribute,
         Variant::Scope,
         Variant::RouteCors,
         Variant::BareScope,
+        Variant::BareGet,
     ];
 
     /// The wiring without CORS this one adds its layer to.
     pub fn baseline(self) -> Variant {
         match self {
             Variant::Scope => Variant::BareScope,
+            Variant::Attribute | Variant::RouteCors => Variant::BareGet,
             _ => Variant::Bare,
         }
     }
@@ -65,6 +72,7 @@ impl Variant {
             Variant::Scope => "policy-scope",
             Variant::RouteCors => "route-cors-app",
             Variant::BareScope => "bare-scope",
+            Variant::BareGet => "bare-get",
         }
     }
 
@@ -182,6 +190,11 @@ async fn cors_items() -> HttpResponse {
     HttpResponse::Ok().body("items")
 }
 
+#[get("/api/items")]
+async fn get_items() -> HttpResponse {
+    HttpResponse::Ok().body("items")
+}
+
 fn actix_cors() -> actix_cors::Cors {
     actix_cors::Cors::default()
         .allowed_origin("https://app.example.com")
@@ -276,6 +289,19 @@ pub fn bare_scope() -> App<
     App::new().service(web::scope("/api").route("/items", web::get().to(items)))
 }
 
+/// The baseline of (c) and (e): the same `#[get]` handler without CORS.
+pub fn bare_get() -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new().service(get_items)
+}
+
 /// (e)
 pub fn with_route_cors() -> App<
     impl ServiceFactory<
@@ -317,6 +343,10 @@ macro_rules! with_app {
             }
             $crate::common::Variant::BareScope => {
                 let $app = $crate::common::bare_scope;
+                $body
+            }
+            $crate::common::Variant::BareGet => {
+                let $app = $crate::common::bare_get;
                 $body
             }
         }

@@ -160,10 +160,25 @@ pub(crate) fn decide_with<'a>(
     headers: &'a HeaderMap,
     origin_allowed: impl FnOnce(&HeaderValue) -> bool,
 ) -> Decision<'a> {
+    let origin = request::origin(headers);
+    let allowed = origin.is_some_and(origin_allowed);
+    decide_given(policy, method, headers, origin, allowed)
+}
+
+/// [`decide`], with the request's `Origin` (as [`request::origin`] reads
+/// it) and the policy's answer for it already known: the middleware reads
+/// the header once per request.
+pub(crate) fn decide_given<'a>(
+    policy: &Policy,
+    method: &Method,
+    headers: &'a HeaderMap,
+    origin: Option<&'a HeaderValue>,
+    origin_allowed: bool,
+) -> Decision<'a> {
     if !request::is_preflight(method, headers) {
-        return decide_actual_with(headers, origin_allowed);
+        return decide_actual_given(origin, origin_allowed);
     }
-    let Decision::Actual(origin) = decide_actual_with(headers, origin_allowed) else {
+    let Decision::Actual(origin) = decide_actual_given(origin, origin_allowed) else {
         return Decision::PreflightRefused(Refusal::Origin);
     };
     let requested_method = request::requested_method(headers);
@@ -192,17 +207,14 @@ pub(crate) fn decide_with<'a>(
 /// Decides a request as an actual request, even if it is a preflight: the
 /// answer is [`Decision::NotCors`], [`Decision::Actual`] or
 /// [`Decision::ActualRefused`].
-pub(crate) fn decide_actual_with(
-    headers: &HeaderMap,
-    origin_allowed: impl FnOnce(&HeaderValue) -> bool,
+pub(crate) fn decide_actual_given(
+    origin: Option<&HeaderValue>,
+    origin_allowed: bool,
 ) -> Decision<'_> {
-    let Some(origin) = request::origin(headers) else {
-        return Decision::NotCors;
-    };
-    if origin_allowed(origin) {
-        Decision::Actual(origin)
-    } else {
-        Decision::ActualRefused
+    match origin {
+        None => Decision::NotCors,
+        Some(origin) if origin_allowed => Decision::Actual(origin),
+        Some(_) => Decision::ActualRefused,
     }
 }
 

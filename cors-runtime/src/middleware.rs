@@ -14,7 +14,7 @@ use actix_web::http::header::{HeaderMap, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 
-use crate::decision::{decide_actual_with, decide_with, Decision};
+use crate::decision::{decide_actual_given, decide_given, Decision};
 use crate::origin::OriginVerdict;
 use crate::origin_fn::OriginCheck;
 use crate::policy::Policy;
@@ -298,16 +298,19 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
     B: MessageBody + 'static,
 {
-    match request_origin_verdict(policy.get(), req.request()) {
+    // The `Origin` header is read once: the verdict, the decision and the
+    // decoration all use this value.
+    let origin = request::origin(req.headers()).cloned();
+    match request_origin_verdict(policy.get(), req.request(), origin.as_ref()) {
         RequestVerdict::Ask(check) => {
             let service = Rc::clone(service);
             let policy = policy.clone();
             CorsFuture::checking(Box::pin(async move {
                 let allowed = check.await;
-                respond(&*service, &policy, mode, req, allowed).await
+                respond(&*service, &policy, mode, req, origin, allowed).await
             }))
         }
-        RequestVerdict::Known(allowed) => respond(&**service, policy, mode, req, allowed),
+        RequestVerdict::Known(allowed) => respond(&**service, policy, mode, req, origin, allowed),
     }
 }
 
@@ -330,8 +333,13 @@ pub(crate) enum RequestVerdict {
 /// An async function's answer is kept in the request's extensions, so
 /// that a route's decorator behind `RouteCors` (the same policy) does not
 /// ask it twice.
-pub(crate) fn request_origin_verdict(policy: &Policy, req: &HttpRequest) -> RequestVerdict {
-    let Some(origin) = request::origin(req.headers()).and_then(request::text) else {
+/// `origin` is the request's `Origin`, as [`request::origin`] reads it.
+pub(crate) fn request_origin_verdict(
+    policy: &Policy,
+    req: &HttpRequest,
+    origin: Option<&HeaderValue>,
+) -> RequestVerdict {
+    let Some(origin) = origin.and_then(request::text) else {
         return RequestVerdict::Known(false);
     };
     match (
@@ -358,12 +366,13 @@ pub(crate) fn request_origin_verdict(policy: &Policy, req: &HttpRequest) -> Requ
 #[derive(Debug, Clone, Copy)]
 struct AsyncAnswer(bool);
 
-/// Answers or forwards a request whose origin is `origin_allowed` or not.
+/// Answers or forwards a request whose `origin` is `origin_allowed` or not.
 fn respond<S, B>(
     service: &S,
     policy_ref: &PolicyRef,
     mode: Mode,
     req: ServiceRequest,
+    origin: Option<HeaderValue>,
     origin_allowed: bool,
 ) -> CorsFuture<S::Future, B>
 where
@@ -371,31 +380,34 @@ where
 {
     let policy = policy_ref.get();
     let decision = match mode {
-        Mode::AnswerPreflights => {
-            decide_with(policy, req.method(), req.headers(), |_| origin_allowed)
-        }
-        Mode::DecorateOnly => decide_actual_with(req.headers(), |_| origin_allowed),
+        Mode::AnswerPreflights => decide_given(
+            policy,
+            req.method(),
+            req.headers(),
+            origin.as_ref(),
+            origin_allowed,
+        ),
+        Mode::DecorateOnly => decide_actual_given(origin.as_ref(), origin_allowed),
     };
-    let allowed_origin = match decision {
+    let allowed = match decision {
         Decision::Preflight(preflight) => {
             let response = preflight_allowed(policy, &preflight, req.headers());
             return CorsFuture::answered(req.into_response(response));
         }
         Decision::PreflightRefused(refusal) => {
-            let origin = request::origin(req.headers());
-            let response = preflight_refused(&refusal, req.path(), origin);
+            let response = preflight_refused(&refusal, req.path(), origin.as_ref());
             return CorsFuture::answered(req.into_response(response));
         }
-        Decision::Actual(origin) => Some(origin.clone()),
+        Decision::Actual(_) => true,
         Decision::ActualRefused => {
             request::log_refused_origin(&req);
-            None
+            false
         }
-        Decision::NotCors => None,
+        Decision::NotCors => false,
     };
     let decoration = Decoration {
         policy: policy_ref.clone(),
-        allowed_origin,
+        allowed_origin: origin.filter(|_| allowed),
     };
     CorsFuture::forwarded(service.call(req), decoration)
 }

@@ -163,7 +163,10 @@ fn route_resource(
                 None => Some(entry.rule.clone()),
             };
             let verdict = match &rule {
-                Some(RouteRule::Policy(policy)) => Some(request_origin_verdict(policy.get(), &req)),
+                Some(RouteRule::Policy(policy)) => {
+                    let origin = request::origin(req.headers());
+                    Some(request_origin_verdict(policy.get(), &req, origin))
+                }
                 _ => None,
             };
             async move {

@@ -5,45 +5,60 @@ use actix_web::http::header::{HeaderMap, HeaderValue, VARY};
 
 /// Adds each of `tokens` to the response's `Vary` unless it is already
 /// listed (in any case) or `Vary: *` is present. Without an existing `Vary`
-/// the static value is inserted as is; otherwise the lines are merged into
-/// one, keeping the existing tokens first.
+/// the static value is inserted as is (one map operation, the common case);
+/// otherwise the lines are merged into one, keeping the existing tokens
+/// first.
 pub(crate) fn add_vary(headers: &mut HeaderMap, tokens: &'static str) {
-    let missing = |token: &&str| {
-        !headers.get_all(VARY).any(|line| {
-            line.to_str().is_ok_and(|line| {
-                line.split(',')
-                    .map(str::trim)
-                    .any(|listed| listed == "*" || listed.eq_ignore_ascii_case(token))
-            })
+    let mut removed = headers.insert(VARY, HeaderValue::from_static(tokens));
+    let Some(first) = removed.next() else {
+        return;
+    };
+    // Allocates only for a `Vary` sent as two lines or more.
+    let rest: Vec<HeaderValue> = removed.collect();
+    let existing = || std::iter::once(&first).chain(&rest);
+    let listed = |token: &str| {
+        existing().any(|line| {
+            line.as_bytes()
+                .split(|&b| b == b',')
+                .map(<[u8]>::trim_ascii)
+                .any(|listed| listed == b"*" || listed.eq_ignore_ascii_case(token.as_bytes()))
         })
     };
-    if !headers.contains_key(VARY) {
-        headers.insert(VARY, HeaderValue::from_static(tokens));
-        return;
-    }
-    if !tokens.split(", ").any(|token| missing(&token)) {
-        return;
-    }
-    let mut merged: Vec<u8> = Vec::new();
-    for line in headers.get_all(VARY) {
-        for listed in line.as_bytes().split(|&b| b == b',') {
-            let listed = listed.trim_ascii();
-            if !listed.is_empty() {
-                if !merged.is_empty() {
-                    merged.extend_from_slice(b", ");
+    let merged = if tokens.split(", ").all(listed) {
+        None
+    } else {
+        let mut merged: Vec<u8> = Vec::new();
+        for line in existing() {
+            for listed in line.as_bytes().split(|&b| b == b',') {
+                let listed = listed.trim_ascii();
+                if !listed.is_empty() {
+                    if !merged.is_empty() {
+                        merged.extend_from_slice(b", ");
+                    }
+                    merged.extend_from_slice(listed);
                 }
-                merged.extend_from_slice(listed);
             }
         }
-    }
-    for token in tokens.split(", ").filter(|token| missing(token)) {
-        if !merged.is_empty() {
-            merged.extend_from_slice(b", ");
+        for token in tokens.split(", ").filter(|token| !listed(token)) {
+            if !merged.is_empty() {
+                merged.extend_from_slice(b", ");
+            }
+            merged.extend_from_slice(token.as_bytes());
         }
-        merged.extend_from_slice(token.as_bytes());
-    }
-    if let Ok(value) = HeaderValue::from_bytes(&merged) {
-        headers.insert(VARY, value);
+        // Every byte comes from a header value or from `tokens`: valid.
+        HeaderValue::from_bytes(&merged).ok()
+    };
+    match merged {
+        Some(merged) => {
+            headers.insert(VARY, merged);
+        }
+        // Already listed: the existing lines go back as they were.
+        None => {
+            headers.insert(VARY, first);
+            for line in rest {
+                headers.append(VARY, line);
+            }
+        }
     }
 }
 
@@ -89,6 +104,12 @@ mod tests {
             ),
             ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"]
         );
+    }
+
+    #[test]
+    fn lines_that_list_every_token_stay_as_they_were() {
+        assert_eq!(vary_after(&["Accept", "origin"], "Origin"), ["Accept", "origin"]);
+        assert_eq!(vary_after(&["Origin"], "Origin"), ["Origin"]);
     }
 
     #[test]
