@@ -175,22 +175,26 @@ pub(crate) fn decide_given<'a>(
     origin: Option<&'a HeaderValue>,
     origin_allowed: bool,
 ) -> Decision<'a> {
-    if !request::is_preflight(method, headers) {
+    // A preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
+    let requested_method = match (method == Method::OPTIONS, origin) {
+        (true, Some(_)) => request::requested_method_line(headers),
+        _ => None,
+    };
+    let Some(requested_method) = requested_method else {
         return decide_actual_given(origin, origin_allowed);
-    }
+    };
     let Decision::Actual(origin) = decide_actual_given(origin, origin_allowed) else {
         return Decision::PreflightRefused(Refusal::Origin);
     };
-    let requested_method = request::requested_method(headers);
     if !policy.allows_method(requested_method) {
         return Decision::PreflightRefused(Refusal::Method(requested_method));
     }
-    for name in request::requested_headers(headers) {
-        match name {
-            Some(name) if policy.allows_request_header(name) => {}
-            Some(name) => return Decision::PreflightRefused(Refusal::Header(name)),
-            None => return Decision::PreflightRefused(Refusal::Header("(not text)")),
-        }
+    if let Some(refused) = request::requested_headers(headers).find_map(|name| match name {
+        Some(name) if policy.allows_request_header(name) => None,
+        Some(name) => Some(name),
+        None => Some("(not text)"),
+    }) {
+        return Decision::PreflightRefused(Refusal::Header(refused));
     }
     let private_network = headers
         .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)

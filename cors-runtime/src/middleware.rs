@@ -282,25 +282,27 @@ where
         if steps_aside {
             return CorsFuture::passed(self.service.call(req));
         }
-        apply(&self.service, &self.policy, self.mode, req)
+        let origin = request::origin(req.headers()).cloned();
+        apply(&self.service, &self.policy, self.mode, req, origin)
     }
 }
 
-/// Applies `policy` to a request: asks about its origin (awaiting an async
-/// origin function when only that can tell), then answers or forwards it.
+/// Applies `policy` to a request whose `Origin` (as [`request::origin`]
+/// reads it) is `origin`: asks about the origin (awaiting an async origin
+/// function when only that can tell), then answers or forwards the request.
+/// The header is read once per request: the verdict, the decision and the
+/// decoration all use this value.
 pub(crate) fn apply<S, B>(
     service: &Rc<S>,
     policy: &PolicyRef,
     mode: Mode,
     req: ServiceRequest,
+    origin: Option<HeaderValue>,
 ) -> CorsFuture<S::Future, B>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
     B: MessageBody + 'static,
 {
-    // The `Origin` header is read once: the verdict, the decision and the
-    // decoration all use this value.
-    let origin = request::origin(req.headers()).cloned();
     match request_origin_verdict(policy.get(), req.request(), origin.as_ref()) {
         RequestVerdict::Ask(check) => {
             let service = Rc::clone(service);

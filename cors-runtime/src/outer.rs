@@ -103,9 +103,9 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        if request::origin(req.headers()).is_none() {
+        let Some(origin) = request::origin(req.headers()).cloned() else {
             return CorsFuture::passed(self.service.call(req));
-        }
+        };
         let Some(group) = self.routes.group(req.request()) else {
             return CorsFuture::passed(self.service.call(req));
         };
@@ -125,6 +125,6 @@ where
             // The route's own decorator, inside, would decide the same again.
             req.extensions_mut().insert(RouteDecided);
         }
-        apply(&self.service, policy, Mode::AnswerPreflights, req)
+        apply(&self.service, policy, Mode::AnswerPreflights, req, Some(origin))
     }
 }

@@ -20,7 +20,7 @@ use actix_web::http::header::HeaderValue;
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, Resource};
 
-use crate::decision::{allows_origin_value, decide_with, Decision, Refusal};
+use crate::decision::{allows_origin_value, decide_given, Decision, Refusal};
 use crate::middleware::PolicyRef;
 use crate::middleware::{request_origin_verdict, RequestVerdict};
 use crate::request::{self, is_preflight};
@@ -91,11 +91,23 @@ fn answer_preflight_with(
     req: &HttpRequest,
     origin_allowed: impl FnOnce(&HeaderValue) -> bool,
 ) -> HttpResponse {
-    match decide_with(policy, &Method::OPTIONS, req.headers(), origin_allowed) {
-        Decision::Preflight(preflight) => preflight_allowed(policy, &preflight, req.headers()),
-        Decision::PreflightRefused(refusal) => {
-            preflight_refused(&refusal, req.path(), request::origin(req.headers()))
-        }
+    let origin = request::origin(req.headers());
+    let allowed = origin.is_some_and(origin_allowed);
+    answer_preflight_given(policy, req, origin, allowed)
+}
+
+/// [`answer_preflight`], with the request's `Origin` (as
+/// [`request::origin`] reads it) and the answer for it given.
+fn answer_preflight_given(
+    policy: &crate::Policy,
+    req: &HttpRequest,
+    origin: Option<&HeaderValue>,
+    origin_allowed: bool,
+) -> HttpResponse {
+    let headers = req.headers();
+    match decide_given(policy, &Method::OPTIONS, headers, origin, origin_allowed) {
+        Decision::Preflight(preflight) => preflight_allowed(policy, &preflight, headers),
+        Decision::PreflightRefused(refusal) => preflight_refused(&refusal, req.path(), origin),
         _ => HttpResponse::NotFound().finish(),
     }
 }
@@ -156,16 +168,18 @@ fn route_resource(
         .name(&entry.name)
         .guard(PreflightGuard)
         .to(move |req: HttpRequest| {
-            let method = request::routed_method(req.method(), req.headers());
+            // The guard let only preflights in: the route is the one
+            // serving the requested method.
+            let method = route_cors_rules::normalize_method(request::requested_method(req.headers()));
             let group = lookup.group_named(req.resource_map(), &entry.name);
             let rule = match &group {
                 Some(group) => group.rule_for(method).cloned(),
                 None => Some(entry.rule.clone()),
             };
+            let origin = request::origin(req.headers()).cloned();
             let verdict = match &rule {
                 Some(RouteRule::Policy(policy)) => {
-                    let origin = request::origin(req.headers());
-                    Some(request_origin_verdict(policy.get(), &req, origin))
+                    Some(request_origin_verdict(policy.get(), &req, origin.as_ref()))
                 }
                 _ => None,
             };
@@ -176,7 +190,7 @@ fn route_resource(
                             RequestVerdict::Known(allowed) => allowed,
                             RequestVerdict::Ask(check) => check.await,
                         };
-                        answer_preflight_with(policy.get(), &req, |_| allowed)
+                        answer_preflight_given(policy.get(), &req, origin.as_ref(), allowed)
                     }
                     (rule, _) => answer_route_preflight(rule.as_ref(), &req),
                 }

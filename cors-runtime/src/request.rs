@@ -37,11 +37,19 @@ pub(crate) fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
 /// of visible ASCII; otherwise `""`, which no policy allows (two lines are
 /// one value `A, B` by RFC 9110 section 5.3, which is no method).
 pub(crate) fn requested_method(headers: &HeaderMap) -> &str {
+    requested_method_line(headers).unwrap_or("")
+}
+
+/// [`requested_method`], or `None` when the request has no
+/// `Access-Control-Request-Method` at all: one lookup tells both whether a
+/// request is a preflight and what it asks for.
+pub(crate) fn requested_method_line(headers: &HeaderMap) -> Option<&str> {
     let mut lines = headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD);
-    match (lines.next(), lines.next()) {
-        (Some(line), None) => line.to_str().unwrap_or(""),
-        _ => "",
-    }
+    let first = lines.next()?;
+    Some(match lines.next() {
+        None => text(first).unwrap_or(""),
+        Some(_) => "",
+    })
 }
 
 /// The value an echoing policy (`headers = "*"`) sends back in
@@ -92,21 +100,44 @@ pub(crate) fn log_refused_origin(req: &actix_web::dev::ServiceRequest) {
 /// `#field-name` list leniently: split on `,`, optional white space trimmed,
 /// empty items skipped. A line that is not visible ASCII yields `None`,
 /// which never matches an allowed name.
-pub(crate) fn requested_headers(headers: &HeaderMap) -> impl Iterator<Item = Option<&str>> {
-    headers
-        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
-        .flat_map(|line| {
-            let names = line.to_str().ok();
-            let invalid = names.is_none().then_some(None);
-            invalid.into_iter().chain(
-                names
-                    .into_iter()
-                    .flat_map(|names| names.split(','))
-                    .map(|name| name.trim_matches([' ', '\t']))
-                    .filter(|name| !name.is_empty())
-                    .map(Some),
-            )
-        })
+pub(crate) fn requested_headers(headers: &HeaderMap) -> RequestedHeaders<'_, impl Iterator<Item = &HeaderValue>> {
+    RequestedHeaders {
+        lines: headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS),
+        names: None,
+    }
+}
+
+/// The iterator of [`requested_headers`]: a loop over the bytes of each
+/// line, without an adapter per step.
+pub(crate) struct RequestedHeaders<'a, I> {
+    lines: I,
+    /// What is left of the current line.
+    names: Option<&'a str>,
+}
+
+impl<'a, I: Iterator<Item = &'a HeaderValue>> Iterator for RequestedHeaders<'a, I> {
+    type Item = Option<&'a str>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(names) = self.names {
+                let (name, rest) = match names.split_once(',') {
+                    Some((name, rest)) => (name, Some(rest)),
+                    None => (names, None),
+                };
+                self.names = rest;
+                let name = name.trim_matches([' ', '\t']);
+                if !name.is_empty() {
+                    return Some(Some(name));
+                }
+                continue;
+            }
+            match text(self.lines.next()?) {
+                Some(line) => self.names = Some(line),
+                None => return Some(None),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -102,6 +102,9 @@ pub(crate) struct RouteLookup {
     /// A request used only to render resource paths with `url_for`, so that
     /// a request's own `Host` can never change an answer that is cached.
     renderer: OnceCell<HttpRequest>,
+    /// Whether the app has any route policy at all; decided at its first
+    /// request, when every route is registered.
+    any: OnceCell<bool>,
     /// Groups by resource: the address of the resource's name, which lives
     /// as long as the app's resource map and is unique to the resource.
     by_resource: RefCell<FastMap<usize, Option<Rc<RouteGroup>>>>,
@@ -121,6 +124,16 @@ impl RouteLookup {
     /// name theirs after the handler) and its path has any.
     pub(crate) fn group(&self, req: &HttpRequest) -> Option<Rc<RouteGroup>> {
         let rmap = req.resource_map();
+        let any = self.any.get_or_init(|| {
+            REGISTERED.with_borrow(|registered| {
+                registered
+                    .iter()
+                    .any(|entry| render(rmap, self.renderer(), &entry.name).is_some())
+            })
+        });
+        if !any {
+            return None;
+        }
         // The path as the router matches it (percent-decoded where actix-web
         // decodes), not as the request line spells it.
         let path = req.match_info().as_str();
