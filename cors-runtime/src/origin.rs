@@ -38,7 +38,7 @@ impl Policy {
     pub(crate) fn origin_verdict(&self, origin: &str, req: Option<&HttpRequest>) -> OriginVerdict {
         let origins = &self.checked.origins;
         let listed = origins.any
-            || self.prepared().exact_origins.contains(origin)
+            || self.prepared().exact_origins.contains(origin.as_bytes())
             || self.prepared().patterns.matches(origin)
             || self
                 .prepared()

@@ -61,7 +61,9 @@ pub(crate) struct Prepared {
     pub(crate) allow_headers: Option<HeaderValue>,
     pub(crate) expose_headers: Option<HeaderValue>,
     pub(crate) max_age: HeaderValue,
-    pub(crate) exact_origins: FastSet<Box<str>>,
+    /// Keyed by bytes, so that a request's `Origin` is looked up before
+    /// (and, on a hit, without) checking that it is text: every entry is.
+    pub(crate) exact_origins: FastSet<Box<[u8]>>,
     pub(crate) patterns: PatternIndex,
     pub(crate) regex_set: Option<RegexSet>,
 }
@@ -96,7 +98,7 @@ impl Prepared {
                 .origins
                 .exact
                 .iter()
-                .map(|origin| origin.as_ref().into())
+                .map(|origin| origin.as_bytes().into())
                 .collect(),
             patterns: PatternIndex::new(&checked.origins.patterns),
             regex_set,
