@@ -3,7 +3,7 @@
 //!
 //! `BENCH_VARIANT=route-cors-app BENCH_PORT=8181 cargo run --release --example bench_server`
 //! (variants: bare, actix-cors, cors-attribute, policy-scope,
-//! route-cors-app, bare-scope, bare-get).
+//! route-cors-app, bare-scope, bare-get, bare-headers).
 
 #[path = "../benches/common/mod.rs"]
 mod common;

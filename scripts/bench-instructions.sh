@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N1=${N1:-200}
 N2=${N2:-1200}
-VARIANTS=${VARIANTS:-"bare actix-cors cors-attribute policy-scope route-cors-app bare-scope bare-get"}
+VARIANTS=${VARIANTS:-"bare actix-cors cors-attribute policy-scope route-cors-app bare-scope bare-get bare-headers"}
 CASES=${CASES:-"actual-allowed actual-refused preflight-allowed preflight-refused no-origin"}
 
 if ! command -v valgrind >/dev/null 2>&1; then

@@ -27,7 +27,7 @@ def rows(group):
 
 
 cases = ["actual-allowed", "actual-refused", "preflight-allowed", "preflight-refused", "no-origin"]
-wirings = ["bare", "actix-cors", "cors-attribute", "policy-scope", "route-cors-app", "bare-scope", "bare-get"]
+wirings = ["bare", "actix-cors", "cors-attribute", "policy-scope", "route-cors-app", "bare-scope", "bare-get", "bare-headers"]
 BASELINE = {"policy-scope": "bare-scope", "cors-attribute": "bare-get", "route-cors-app": "bare-get"}
 print("requests through init_service + call_service (median ns, ratio to bare / to the same routing without CORS)")
 print(f"{'':<18}" + "".join(f"{w:>20}" for w in wirings))

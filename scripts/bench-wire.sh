@@ -19,7 +19,7 @@ ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-3}
 CONNECTIONS=${CONNECTIONS:-16}
 PORT=${PORT:-8181}
-VARIANTS=${VARIANTS:-"bare actix-cors cors-attribute policy-scope route-cors-app bare-scope bare-get"}
+VARIANTS=${VARIANTS:-"bare actix-cors cors-attribute policy-scope route-cors-app bare-scope bare-get bare-headers"}
 CASES=${CASES:-"actual-allowed actual-refused preflight-allowed preflight-refused no-origin"}
 
 if ! command -v wrk >/dev/null 2>&1; then

@@ -76,7 +76,11 @@ fn allocations_per_request_by_wiring() {
         for (variant, row) in &table {
             if matches!(
                 variant,
-                Variant::Bare | Variant::BareScope | Variant::BareGet | Variant::ActixCors
+                Variant::Bare
+                    | Variant::BareScope
+                    | Variant::BareGet
+                    | Variant::BareHeaders
+                    | Variant::ActixCors
             ) {
                 continue;
             }

@@ -40,12 +40,17 @@ pub enum Variant {
     /// (actix-web's `#[get]` puts a method guard on the resource, which
     /// `web::resource(..).route(web::get()..)` does not).
     BareGet,
+    /// That `#[get]` handler setting, itself, the four headers an allowed
+    /// actual request gets (`Access-Control-Allow-Origin`,
+    /// `-Allow-Credentials`, `-Expose-Headers`, `Vary`) as static values:
+    /// what the headers alone cost, with no decision.
+    BareHeaders,
     /// (e) `#[cors]` on the handler and `RouteCors` on the App.
     RouteCors,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 7] = [
+    pub const ALL: [Variant; 8] = [
         Variant::Bare,
         Variant::ActixCors,
         Variant::Attribute,
@@ -53,6 +58,7 @@ impl Variant {
         Variant::RouteCors,
         Variant::BareScope,
         Variant::BareGet,
+        Variant::BareHeaders,
     ];
 
     /// The wiring without CORS this one adds its layer to.
@@ -73,6 +79,7 @@ impl Variant {
             Variant::RouteCors => "route-cors-app",
             Variant::BareScope => "bare-scope",
             Variant::BareGet => "bare-get",
+            Variant::BareHeaders => "bare-headers",
         }
     }
 
@@ -195,6 +202,17 @@ async fn get_items() -> HttpResponse {
     HttpResponse::Ok().body("items")
 }
 
+#[get("/api/items")]
+async fn get_items_with_headers() -> HttpResponse {
+    let value = HeaderValue::from_static;
+    HttpResponse::Ok()
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, value(ALLOWED)))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_CREDENTIALS, value("true")))
+        .insert_header((header::ACCESS_CONTROL_EXPOSE_HEADERS, value("x-request-id")))
+        .insert_header((header::VARY, value("Origin")))
+        .body("items")
+}
+
 fn actix_cors() -> actix_cors::Cors {
     actix_cors::Cors::default()
         .allowed_origin("https://app.example.com")
@@ -302,6 +320,19 @@ pub fn bare_get() -> App<
     App::new().service(get_items)
 }
 
+/// The same `#[get]` handler writing the four headers itself.
+pub fn bare_headers() -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new().service(get_items_with_headers)
+}
+
 /// (e)
 pub fn with_route_cors() -> App<
     impl ServiceFactory<
@@ -347,6 +378,10 @@ macro_rules! with_app {
             }
             $crate::common::Variant::BareGet => {
                 let $app = $crate::common::bare_get;
+                $body
+            }
+            $crate::common::Variant::BareHeaders => {
+                let $app = $crate::common::bare_headers;
                 $body
             }
         }

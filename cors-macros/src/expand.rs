@@ -224,9 +224,8 @@ pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> T
     // on to it, and the handler's requests are routed without matching it
     // first. Where the handler serves `OPTIONS`, the route resource goes
     // first, so that preflights never reach the handler.
-    let serves_options = |path_policy: &&PathPolicy| {
-        path_policy.methods.iter().any(|method| method == "OPTIONS")
-    };
+    let serves_options =
+        |path_policy: &&PathPolicy| path_policy.methods.iter().any(|method| method == "OPTIONS");
     let before = paths
         .iter()
         .enumerate()

@@ -5,6 +5,7 @@ use std::fmt;
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -277,7 +278,9 @@ where
         let steps_aside = match self.mode {
             Mode::AnswerPreflights => self.route_decides(&req),
             // `RouteCors` outside already applies this route's policy.
-            Mode::DecorateOnly => req.extensions().contains::<RouteDecided>(),
+            Mode::DecorateOnly => {
+                RouteDecided::possible() && req.extensions().contains::<RouteDecided>()
+            }
         };
         if steps_aside {
             return CorsFuture::passed(self.service.call(req));
@@ -322,6 +325,22 @@ where
 /// allocates nothing once the request's extension map has room.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RouteDecided;
+
+/// Whether a [`RouteCors`](crate::RouteCors) layer was ever built in this
+/// process: without one, no request carries [`RouteDecided`] and the
+/// decorators skip looking for it.
+static ROUTE_CORS_BUILT: AtomicBool = AtomicBool::new(false);
+
+impl RouteDecided {
+    /// Called when a `RouteCors` layer is built, before its app serves.
+    pub(crate) fn enable() {
+        ROUTE_CORS_BUILT.store(true, Ordering::Relaxed);
+    }
+
+    fn possible() -> bool {
+        ROUTE_CORS_BUILT.load(Ordering::Relaxed)
+    }
+}
 
 /// What the policy says of the origin of a request: known now, or known
 /// when the async origin function answers.

@@ -77,6 +77,7 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
+        RouteDecided::enable();
         ready(Ok(RouteCorsService {
             service: Rc::new(service),
             routes: RouteLookup::default(),
@@ -125,6 +126,12 @@ where
             // The route's own decorator, inside, would decide the same again.
             req.extensions_mut().insert(RouteDecided);
         }
-        apply(&self.service, policy, Mode::AnswerPreflights, req, Some(origin))
+        apply(
+            &self.service,
+            policy,
+            Mode::AnswerPreflights,
+            req,
+            Some(origin),
+        )
     }
 }

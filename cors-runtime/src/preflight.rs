@@ -170,7 +170,8 @@ fn route_resource(
         .to(move |req: HttpRequest| {
             // The guard let only preflights in: the route is the one
             // serving the requested method.
-            let method = route_cors_rules::normalize_method(request::requested_method(req.headers()));
+            let method =
+                route_cors_rules::normalize_method(request::requested_method(req.headers()));
             let group = lookup.group_named(req.resource_map(), &entry.name);
             let rule = match &group {
                 Some(group) => group.rule_for(method).cloned(),

@@ -100,7 +100,9 @@ pub(crate) fn log_refused_origin(req: &actix_web::dev::ServiceRequest) {
 /// `#field-name` list leniently: split on `,`, optional white space trimmed,
 /// empty items skipped. A line that is not visible ASCII yields `None`,
 /// which never matches an allowed name.
-pub(crate) fn requested_headers(headers: &HeaderMap) -> RequestedHeaders<'_, impl Iterator<Item = &HeaderValue>> {
+pub(crate) fn requested_headers(
+    headers: &HeaderMap,
+) -> RequestedHeaders<'_, impl Iterator<Item = &HeaderValue>> {
     RequestedHeaders {
         lines: headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS),
         names: None,

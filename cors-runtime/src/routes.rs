@@ -147,7 +147,9 @@ impl RouteLookup {
             return group.clone();
         }
         let group = self.compute_at(rmap, path);
-        self.by_resource.borrow_mut().insert(resource, group.clone());
+        self.by_resource
+            .borrow_mut()
+            .insert(resource, group.clone());
         group
     }
 
@@ -256,22 +258,20 @@ mod tests {
             ("", "/"),
         ];
         for (scope, path) in cases {
-            let app = init_service(App::new().service(
-                web::scope(scope).service(
-                    web::resource(path)
-                        .name("it")
-                        .to(|req: HttpRequest| async move {
-                            let rmap = req.resource_map();
-                            let renderer = TestRequest::default().to_http_request();
-                            let expected = render(rmap, &renderer, "it");
-                            let path = req.match_info().as_str();
-                            let pattern = rmap.match_pattern(path).unwrap();
-                            assert_eq!(render_pattern(&pattern), expected, "{pattern}");
-                            assert!(expected.is_some());
-                            HttpResponse::Ok().finish()
-                        }),
-                ),
-            ))
+            let app = init_service(
+                App::new().service(web::scope(scope).service(web::resource(path).name("it").to(
+                    |req: HttpRequest| async move {
+                        let rmap = req.resource_map();
+                        let renderer = TestRequest::default().to_http_request();
+                        let expected = render(rmap, &renderer, "it");
+                        let path = req.match_info().as_str();
+                        let pattern = rmap.match_pattern(path).unwrap();
+                        assert_eq!(render_pattern(&pattern), expected, "{pattern}");
+                        assert!(expected.is_some());
+                        HttpResponse::Ok().finish()
+                    },
+                ))),
+            )
             .await;
             let uri = format!("{scope}{path}")
                 .replace("{tenant}", "t")

@@ -108,7 +108,10 @@ mod tests {
 
     #[test]
     fn lines_that_list_every_token_stay_as_they_were() {
-        assert_eq!(vary_after(&["Accept", "origin"], "Origin"), ["Accept", "origin"]);
+        assert_eq!(
+            vary_after(&["Accept", "origin"], "Origin"),
+            ["Accept", "origin"]
+        );
         assert_eq!(vary_after(&["Origin"], "Origin"), ["Origin"]);
     }
 
