@@ -5,13 +5,14 @@
 # CPU 0, loaded on loopback by wrk pinned to CPU 1, in interleaved rounds
 # so that machine noise hits every wiring alike. Prints, per request shape,
 # the median CPU time per request of the server process (utime + stime
-# from /proc/<pid>/stat) and requests/s, and their ratios to the bare route
-# ("own": CPU per request to the same routing without CORS).
+# from /proc/<pid>/stat), its ratio to the bare route and ("own") to the
+# same routing without CORS, each the median of the rounds' own ratios, the
+# user-time share, and requests/s.
 #
 #   scripts/bench-wire.sh                 # 5 rounds x 3 s per wiring and shape
 #   ROUNDS=3 DURATION=2 CASES="actual-allowed" scripts/bench-wire.sh
 #
-# Runs about ROUNDS x 6 wirings x (CASES x (DURATION + 1) + 1) seconds.
+# Runs about ROUNDS x 8 wirings x (CASES x (DURATION + 1) + 1) seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,7 +55,7 @@ for case in $CASES; do
 done
 
 ticks=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 
 echo "--- $ROUNDS rounds, ${DURATION}s per wiring and shape, $CONNECTIONS connections"
 for round in $(seq "$ROUNDS"); do
@@ -69,13 +70,13 @@ for round in $(seq "$ROUNDS"); do
             # Warm up, then measure.
             taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d1s -s "$work/$case.lua" \
                 "http://127.0.0.1:$PORT/api/items" >/dev/null
-            before=$(cpu_ticks "$pid")
+            read -r user_before sys_before < <(cpu_ticks "$pid")
             out=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/$case.lua" \
                 "http://127.0.0.1:$PORT/api/items")
-            after=$(cpu_ticks "$pid")
+            read -r user_after sys_after < <(cpu_ticks "$pid")
             requests=$(awk '/requests in/ {print $1}' <<<"$out")
             rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-            echo "$round $variant $case $requests $rps $((after - before))" >>"$work/results"
+            echo "$round $variant $case $requests $rps $((user_after - user_before)) $((sys_after - sys_before))" >>"$work/results"
         done
         kill "$pid"
         wait "$pid" 2>/dev/null || true
@@ -89,28 +90,42 @@ import statistics, sys
 from collections import defaultdict
 
 ticks = int(sys.argv[2])
-cpu, rps = defaultdict(list), defaultdict(list)
+cpu, rps, user = defaultdict(list), defaultdict(list), defaultdict(list)
+by_round = {}
 variants, cases = [], []
 for line in open(sys.argv[1]):
-    _, variant, case, requests, per_second, used = line.split()
+    round_, variant, case, requests, per_second, user_ticks, sys_ticks = line.split()
     if variant not in variants: variants.append(variant)
     if case not in cases: cases.append(case)
-    cpu[variant, case].append(int(used) / ticks / int(requests) * 1e6)
+    total = int(user_ticks) + int(sys_ticks)
+    per_request = total / ticks / int(requests) * 1e6
+    cpu[variant, case].append(per_request)
+    by_round[round_, variant, case] = per_request
+    user[variant, case].append(int(user_ticks) / max(total, 1))
     rps[variant, case].append(float(per_second))
 
 def spread(values):
     return f"{min(values):.2f}-{max(values):.2f}"
 
+def paired(variant, baseline, case):
+    """The median over rounds of each round's ratio: noise that lasts a
+    round hits both sides of the ratio."""
+    ratios = [value / by_round[r, baseline, case]
+              for (r, v, c), value in by_round.items()
+              if v == variant and c == case and (r, baseline, case) in by_round]
+    return statistics.median(ratios) if ratios else None
+
 BASELINE = {"policy-scope": "bare-scope", "cors-attribute": "bare-get", "route-cors-app": "bare-get"}
+print("CPU us/req: median of the rounds; ratio: to bare, paired by round; own: to the same")
+print("routing without CORS, paired by round; user: share of user time in the CPU time")
 for case in cases:
     print(f"\n{case}")
-    print(f"{'wiring':<16}{'CPU us/req':>11}{'ratio':>8}{'own':>8}{'spread':>13}{'req/s':>10}{'ratio':>8}")
-    base_cpu = statistics.median(cpu["bare", case])
-    base_rps = statistics.median(rps["bare", case])
+    print(f"{'wiring':<16}{'CPU us/req':>11}{'ratio':>8}{'own':>8}{'user':>7}{'spread':>13}{'req/s':>10}")
     for variant in variants:
-        c, r = statistics.median(cpu[variant, case]), statistics.median(rps[variant, case])
-        own = BASELINE.get(variant)
-        own = f"{c / statistics.median(cpu[own, case]):.3f}" if (own, case) in cpu else "-"
-        print(f"{variant:<16}{c:>11.2f}{c / base_cpu:>8.3f}{own:>8}{spread(cpu[variant, case]):>13}"
-              f"{r:>10.0f}{r / base_rps:>8.3f}")
+        c = statistics.median(cpu[variant, case])
+        ratio = paired(variant, "bare", case)
+        own = paired(variant, BASELINE[variant], case) if variant in BASELINE else None
+        print(f"{variant:<16}{c:>11.2f}{ratio:>8.3f}" + (f"{own:>8.3f}" if own else f"{'-':>8}")
+              + f"{statistics.median(user[variant, case]):>7.2f}{spread(cpu[variant, case]):>13}"
+              f"{statistics.median(rps[variant, case]):>10.0f}")
 PY
