@@ -39,29 +39,4 @@ for case in $CASES; do
     done
 done >"$work/results"
 
-python3 - "$work/results" <<'PY'
-import sys
-counts, variants, cases = {}, [], []
-for line in open(sys.argv[1]):
-    variant, case, n = line.split()
-    counts[variant, case] = int(n)
-    variants += [variant] if variant not in variants else []
-    cases += [case] if case not in cases else []
-BASELINE = {"policy-scope": "bare-scope", "cors-attribute": "bare-get", "route-cors-app": "bare-get"}
-print("instructions per request (ratio to bare / to the same routing without CORS)")
-print(f"{'':<18}" + "".join(f"{v:>22}" for v in variants))
-for case in cases:
-    base = counts.get(("bare", case))
-    cells = []
-    for v in variants:
-        n = counts[v, case]
-        text = f"{n}" + (f" x{n / base:.3f}" if base else "")
-        if (BASELINE.get(v), case) in counts:
-            text += f"/{n / counts[BASELINE[v], case]:.3f}"
-        cells.append(f"{text:>22}")
-    print(f"{case:<18}" + "".join(cells))
-if ("bare", "actual-allowed") in counts and "preflight-allowed" in cases:
-    get = counts["bare", "actual-allowed"]
-    print("allowed preflight / bare GET with Origin: " + ", ".join(
-        f"{v} x{counts[v, 'preflight-allowed'] / get:.3f}" for v in variants))
-PY
+scripts/instructions-table.py "$work/results" "instructions per request"

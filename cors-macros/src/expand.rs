@@ -8,27 +8,32 @@ use route_cors_rules::{
 };
 use syn::{ItemFn, Path};
 
+// The policy's tokens name the rules crate and `Cow` through the short
+// names `policy_table` imports (`__rules`, `__Cow`): a policy is a few
+// hundred tokens fewer than with full paths, which every `#[cors]`
+// expansion and its compilation would pay for.
+
 /// A borrowed `Text` literal.
-fn text(krate: &Path, value: &str) -> TokenStream {
-    quote!(#krate::__private::Cow::Borrowed(#value))
+fn text(value: &str) -> TokenStream {
+    quote!(__Cow::Borrowed(#value))
 }
 
 /// A borrowed `Texts` literal.
-fn texts(krate: &Path, values: &[Text]) -> TokenStream {
-    let values = values.iter().map(|value| text(krate, value));
-    quote!(#krate::__private::Cow::Borrowed(&[#(#values),*]))
+fn texts(values: &[Text]) -> TokenStream {
+    let values = values.iter().map(|value| text(value));
+    quote!(__Cow::Borrowed(&[#(#values),*]))
 }
 
-fn origin_pattern(krate: &Path, pattern: &OriginPattern) -> TokenStream {
-    let scheme = text(krate, &pattern.scheme);
+fn origin_pattern(pattern: &OriginPattern) -> TokenStream {
+    let scheme = text(&pattern.scheme);
     let host = match &pattern.host {
         HostRule::Exact(host) => {
-            let host = text(krate, host);
-            quote!(#krate::__private::rules::HostRule::Exact(#host))
+            let host = text(host);
+            quote!(__rules::HostRule::Exact(#host))
         }
         HostRule::Subdomains(parent) => {
-            let parent = text(krate, parent);
-            quote!(#krate::__private::rules::HostRule::Subdomains(#parent))
+            let parent = text(parent);
+            quote!(__rules::HostRule::Subdomains(#parent))
         }
     };
     let port = match pattern.port {
@@ -37,17 +42,17 @@ fn origin_pattern(krate: &Path, pattern: &OriginPattern) -> TokenStream {
         PortRule::Any => quote!(Any),
     };
     quote! {
-        #krate::__private::rules::OriginPattern {
+        __rules::OriginPattern {
             scheme: #scheme,
             host: #host,
-            port: #krate::__private::rules::PortRule::#port,
+            port: __rules::PortRule::#port,
         }
     }
 }
 
 /// The checked policy as a constant expression: the one model the rules
 /// crate returns, every text borrowed.
-fn checked_policy(krate: &Path, policy: &CheckedPolicy) -> TokenStream {
+fn checked_policy(policy: &CheckedPolicy) -> TokenStream {
     let CheckedPolicy {
         origins,
         methods,
@@ -58,15 +63,15 @@ fn checked_policy(krate: &Path, policy: &CheckedPolicy) -> TokenStream {
         private_network,
     } = policy;
     let any = origins.any;
-    let exact = texts(krate, &origins.exact);
+    let exact = texts(&origins.exact);
     let patterns = origins
         .patterns
         .iter()
-        .map(|pattern| origin_pattern(krate, pattern));
-    let regexes = texts(krate, &origins.regexes);
+        .map(|pattern| origin_pattern(pattern));
+    let regexes = texts(&origins.regexes);
     let configured = match &origins.configured {
         Some(name) => {
-            let name = text(krate, name);
+            let name = text(name);
             quote!(::core::option::Option::Some(#name))
         }
         None => quote!(::core::option::Option::None),
@@ -76,26 +81,26 @@ fn checked_policy(krate: &Path, policy: &CheckedPolicy) -> TokenStream {
     let null_allowed = origins.null_allowed;
     let insecure_allowed = origins.insecure_allowed;
     let methods = match methods {
-        MethodRule::Any => quote!(#krate::__private::rules::MethodRule::Any),
+        MethodRule::Any => quote!(__rules::MethodRule::Any),
         MethodRule::List(list) => {
-            let list = texts(krate, list);
-            quote!(#krate::__private::rules::MethodRule::List(#list))
+            let list = texts(list);
+            quote!(__rules::MethodRule::List(#list))
         }
     };
     let headers = match headers {
-        HeaderRule::Echo => quote!(#krate::__private::rules::HeaderRule::Echo),
+        HeaderRule::Echo => quote!(__rules::HeaderRule::Echo),
         HeaderRule::List(list) => {
-            let list = texts(krate, list);
-            quote!(#krate::__private::rules::HeaderRule::List(#list))
+            let list = texts(list);
+            quote!(__rules::HeaderRule::List(#list))
         }
     };
-    let expose_headers = texts(krate, expose_headers);
+    let expose_headers = texts(expose_headers);
     quote! {
-        #krate::__private::rules::CheckedPolicy {
-            origins: #krate::__private::rules::AllowedOrigins {
+        __rules::CheckedPolicy {
+            origins: __rules::AllowedOrigins {
                 any: #any,
                 exact: #exact,
-                patterns: #krate::__private::Cow::Borrowed(&[#(#patterns),*]),
+                patterns: __Cow::Borrowed(&[#(#patterns),*]),
                 regexes: #regexes,
                 configured: #configured,
                 function: #function,
@@ -124,7 +129,7 @@ pub(crate) fn policy_table(
     origin_fn: Option<&Path>,
     origin_fn_async: Option<&Path>,
 ) -> TokenStream {
-    let checked = checked_policy(krate, policy);
+    let checked = checked_policy(policy);
     let http_request = quote!(#krate::__private::actix_web::HttpRequest);
     let (sync_item, sync_value) = match origin_fn {
         Some(path) => (
@@ -158,6 +163,7 @@ pub(crate) fn policy_table(
     };
     quote! {
         {
+            use #krate::__private::{rules as __rules, Cow as __Cow};
             #sync_item
             #async_item
             #krate::Policy::__from_checked(#checked, #sync_value, #async_value)
