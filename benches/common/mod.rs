@@ -227,123 +227,80 @@ fn actix_cors() -> actix_cors::Cors {
         .max_age(600)
 }
 
-/// (a)
-pub fn bare() -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = Error,
-        InitError = (),
-    >,
-> {
-    App::new().service(web::resource(PATH).route(web::get().to(items)))
+/// Defines each function that builds one wiring's application, with the
+/// return type they all share.
+macro_rules! wirings {
+    ($($(#[$doc:meta])* fn $name:ident() $body:block)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name() -> App<
+                impl ServiceFactory<
+                    ServiceRequest,
+                    Config = (),
+                    Response = ServiceResponse<impl MessageBody>,
+                    Error = Error,
+                    InitError = (),
+                >,
+            > $body
+        )*
+    };
 }
 
-/// (b)
-pub fn with_actix_cors() -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = Error,
-        InitError = (),
-    >,
-> {
-    App::new().service(
-        web::resource(PATH)
-            .wrap(actix_cors())
-            .route(web::get().to(items)),
-    )
-}
+wirings! {
+    /// (a)
+    fn bare() {
+        App::new().service(web::resource(PATH).route(web::get().to(items)))
+    }
 
-/// (c)
-pub fn with_attribute() -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = Error,
-        InitError = (),
-    >,
-> {
-    App::new().service(cors_items)
-}
+    /// (b)
+    fn with_actix_cors() {
+        App::new().service(
+            web::resource(PATH)
+                .wrap(actix_cors())
+                .route(web::get().to(items)),
+        )
+    }
 
-/// (d)
-pub fn with_scope_policy() -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = Error,
-        InitError = (),
-    >,
-> {
-    App::new().service(
-        web::scope("/api")
-            .wrap(policy!(
-                origins = ["https://app.example.com", "https://admin.example.com"],
-                methods = "GET",
-                credentials = true,
-                headers = ["content-type", "x-csrf-token"],
-                expose_headers = ["x-request-id"],
-                max_age = 600
-            ))
-            .route("/items", web::get().to(items)),
-    )
-}
+    /// (c)
+    fn with_attribute() {
+        App::new().service(cors_items)
+    }
 
-/// The baseline of (d): the same scope without CORS.
-pub fn bare_scope() -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = Error,
-        InitError = (),
-    >,
-> {
-    App::new().service(web::scope("/api").route("/items", web::get().to(items)))
-}
+    /// (d)
+    fn with_scope_policy() {
+        App::new().service(
+            web::scope("/api")
+                .wrap(policy!(
+                    origins = ["https://app.example.com", "https://admin.example.com"],
+                    methods = "GET",
+                    credentials = true,
+                    headers = ["content-type", "x-csrf-token"],
+                    expose_headers = ["x-request-id"],
+                    max_age = 600
+                ))
+                .route("/items", web::get().to(items)),
+        )
+    }
 
-/// The baseline of (c) and (e): the same `#[get]` handler without CORS.
-pub fn bare_get() -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = Error,
-        InitError = (),
-    >,
-> {
-    App::new().service(get_items)
-}
+    /// The baseline of (d): the same scope without CORS.
+    fn bare_scope() {
+        App::new().service(web::scope("/api").route("/items", web::get().to(items)))
+    }
 
-/// The same `#[get]` handler writing the four headers itself.
-pub fn bare_headers() -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = Error,
-        InitError = (),
-    >,
-> {
-    App::new().service(get_items_with_headers)
-}
+    /// The baseline of (c) and (e): the same `#[get]` handler without CORS.
+    fn bare_get() {
+        App::new().service(get_items)
+    }
 
-/// (e)
-pub fn with_route_cors() -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = Error,
-        InitError = (),
-    >,
-> {
-    App::new().service(cors_items).wrap(RouteCors::new())
+    /// The same `#[get]` handler writing the four headers itself.
+    fn bare_headers() {
+        App::new().service(get_items_with_headers)
+    }
+
+    /// (e)
+    fn with_route_cors() {
+        App::new().service(cors_items).wrap(RouteCors::new())
+    }
 }
 
 /// Runs `$body` with `$app` bound to the application of `$variant`
