@@ -5,8 +5,9 @@
 # are built once to compile their dependencies (shared target directory),
 # then each crate alone is cleaned (`cargo clean -p`) and rebuilt from
 # scratch, in interleaved rounds; prints the median build times, their
-# ratio and the median of each round's ratio. The proc macro itself is a dependency, built once, so the figure
-# is what the attribute adds to a user's own build.
+# ratio and the median of each round's ratio. The proc macro itself is a
+# dependency, built once, so the figure is what the attribute adds to a
+# user's own build.
 #
 #   scripts/bench-build.sh            # 3 rounds, debug builds
 #   ROUNDS=5 PROFILE=release scripts/bench-build.sh

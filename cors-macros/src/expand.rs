@@ -64,10 +64,7 @@ fn checked_policy(policy: &CheckedPolicy) -> TokenStream {
     } = policy;
     let any = origins.any;
     let exact = texts(&origins.exact);
-    let patterns = origins
-        .patterns
-        .iter()
-        .map(|pattern| origin_pattern(pattern));
+    let patterns = origins.patterns.iter().map(origin_pattern);
     let regexes = texts(&origins.regexes);
     let configured = match &origins.configured {
         Some(name) => {
