@@ -4,13 +4,15 @@
 //!
 //! `cargo bench --bench decision`
 
+mod common;
+
 use std::hint::black_box;
 use std::time::Duration;
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::Method;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use route_cors::{decide, policy, Policy};
+use route_cors::{decide, Policy};
 
 fn headers(lines: &[(header::HeaderName, &'static str)]) -> HeaderMap {
     let mut map = HeaderMap::new();
@@ -21,15 +23,8 @@ fn headers(lines: &[(header::HeaderName, &'static str)]) -> HeaderMap {
 }
 
 fn decision(c: &mut Criterion) {
-    let policy = policy!(
-        origins = ["https://app.example.com", "https://admin.example.com"],
-        methods = "GET",
-        credentials = true,
-        headers = ["content-type", "x-csrf-token"],
-        expose_headers = ["x-request-id"],
-        max_age = 600
-    );
-    let policy = policy.policy();
+    let layer = common::policy_layer();
+    let policy = layer.policy();
     let preflight = |origin| {
         headers(&[
             (header::ORIGIN, origin),

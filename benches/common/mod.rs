@@ -12,7 +12,7 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
 use actix_web::{get, web, App, Error, HttpResponse};
-use route_cors::{cors, policy, RouteCors};
+use route_cors::{cors, policy, Cors, RouteCors};
 
 /// The route every application serves.
 pub const PATH: &str = "/api/items";
@@ -213,6 +213,19 @@ async fn get_items_with_headers() -> HttpResponse {
         .body("items")
 }
 
+/// The benchmarked policy as `policy!` writes it, for (d) and the pure
+/// decision.
+pub fn policy_layer() -> Cors {
+    policy!(
+        origins = ["https://app.example.com", "https://admin.example.com"],
+        methods = "GET",
+        credentials = true,
+        headers = ["content-type", "x-csrf-token"],
+        expose_headers = ["x-request-id"],
+        max_age = 600
+    )
+}
+
 fn actix_cors() -> actix_cors::Cors {
     actix_cors::Cors::default()
         .allowed_origin("https://app.example.com")
@@ -270,14 +283,7 @@ wirings! {
     fn with_scope_policy() {
         App::new().service(
             web::scope("/api")
-                .wrap(policy!(
-                    origins = ["https://app.example.com", "https://admin.example.com"],
-                    methods = "GET",
-                    credentials = true,
-                    headers = ["content-type", "x-csrf-token"],
-                    expose_headers = ["x-request-id"],
-                    max_age = 600
-                ))
+                .wrap(policy_layer())
                 .route("/items", web::get().to(items)),
         )
     }
