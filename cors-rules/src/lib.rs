@@ -39,7 +39,8 @@ pub use names::{
     is_safelisted_method, is_token, normalize_method,
 };
 pub use origin::{
-    is_bad_port, parse_origin, split_authority, HostRule, OriginPattern, OriginSpec, PortRule,
+    is_bad_port, is_trustworthy_serialized_host, parse_origin, split_authority, HostRule,
+    OriginPattern, OriginSpec, PortRule,
 };
 pub use policy::{validate, Context, Located, PolicyInput, DEFAULT_MAX_AGE, MAX_MAX_AGE};
 pub use problem::{Problem, ProblemKind};

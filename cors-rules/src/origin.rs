@@ -103,6 +103,28 @@ fn is_localhost_name(name: &str) -> bool {
     name == "localhost" || name.ends_with(".localhost")
 }
 
+/// Whether the host of an origin, as a browser serializes it (a domain,
+/// a dotted IPv4 address or a bracketed IPv6 address), is one of Secure
+/// Contexts' loopback hosts, with which plain `http` is still "potentially
+/// trustworthy": the same rule the policy checks apply, without parsing
+/// (for origins the runtime meets in requests).
+///
+/// ```
+/// use route_cors_rules::is_trustworthy_serialized_host as trustworthy;
+///
+/// assert!(trustworthy("localhost") && trustworthy("app.localhost") && trustworthy("localhost."));
+/// assert!(trustworthy("127.0.0.1") && trustworthy("127.9.9.9") && trustworthy("[::1]"));
+/// assert!(!trustworthy("localhost.example.com") && !trustworthy("128.0.0.1"));
+/// assert!(!trustworthy("[::2]") && !trustworthy("example.com"));
+/// ```
+pub fn is_trustworthy_serialized_host(host: &str) -> bool {
+    is_localhost_name(host)
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|address| address.is_loopback())
+}
+
 /// The Fetch standard's "bad port" list (section "Port blocking"): a
 /// browser refuses to fetch from these ports, so no page has such an origin.
 const BAD_PORTS: &[u16] = &[

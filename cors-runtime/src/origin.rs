@@ -11,7 +11,9 @@
 //! (upper case, trailing dot, default port) do not match.
 
 use actix_web::HttpRequest;
-use route_cors_rules::{split_authority, HostRule, OriginPattern, PortRule};
+use route_cors_rules::{
+    is_trustworthy_serialized_host, split_authority, HostRule, OriginPattern, PortRule,
+};
 
 use crate::configured::OriginSets;
 use crate::fast_hash::FastMap;
@@ -87,7 +89,7 @@ impl Policy {
             return false;
         };
         let insecure =
-            scheme == "http" && !is_potentially_trustworthy(split_authority(authority).0);
+            scheme == "http" && !is_trustworthy_serialized_host(split_authority(authority).0);
         !(insecure && self.checked.credentials && !origins.insecure_allowed)
     }
 }
@@ -136,18 +138,6 @@ fn serialized_parts(origin: &str) -> Option<(&str, &str)> {
         Some(port) => parse_port(port).is_some_and(|port| Some(port) != default_port),
     };
     (host_ok && port_ok).then_some((scheme, authority))
-}
-
-/// Secure Contexts, "Is origin potentially trustworthy?", for the hosts a
-/// plain-http origin may have: `localhost`, `*.localhost`, 127.0.0.0/8 and
-/// `[::1]`.
-fn is_potentially_trustworthy(host: &str) -> bool {
-    host == "localhost"
-        || host.ends_with(".localhost")
-        || host == "[::1]"
-        || host
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|address| address.octets()[0] == 127)
 }
 
 /// The subdomain and any-port patterns of a policy, indexed by host.
@@ -303,6 +293,43 @@ fn is_serialized_subdomain_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// With credentials, an origin function may allow plain `http` only on
+    /// Secure Contexts' loopback hosts, trailing dot included.
+    #[test]
+    fn origin_functions_allow_plain_http_only_on_loopback_hosts_with_credentials() {
+        let policy = Policy::builder()
+            .allow_origin_fn(|_| true)
+            .allow_credentials(true)
+            .build()
+            .unwrap();
+        for allowed in [
+            "http://localhost:3000",
+            "http://app.localhost",
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://[::1]:3000",
+            "https://intranet.example.com",
+        ] {
+            assert_eq!(
+                policy.origin_verdict(allowed, None),
+                OriginVerdict::Allowed,
+                "{allowed}"
+            );
+        }
+        for refused in [
+            "http://intranet.example.com",
+            "http://localhost.example.com",
+            "http://128.0.0.1",
+            "http://[::2]",
+        ] {
+            assert_eq!(
+                policy.origin_verdict(refused, None),
+                OriginVerdict::Refused,
+                "{refused}"
+            );
+        }
+    }
 
     fn policy(origins: &[&str]) -> Policy {
         Policy::builder()
