@@ -305,6 +305,7 @@ mod tests {
             .unwrap();
         for allowed in [
             "http://localhost:3000",
+            "http://localhost.:3000",
             "http://app.localhost",
             "http://127.0.0.1:8080",
             "http://127.1.2.3",
