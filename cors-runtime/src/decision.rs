@@ -175,12 +175,7 @@ pub(crate) fn decide_given<'a>(
     origin: Option<&'a HeaderValue>,
     origin_allowed: bool,
 ) -> Decision<'a> {
-    // A preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
-    let requested_method = match (method == Method::OPTIONS, origin) {
-        (true, Some(_)) => request::requested_method_line(headers),
-        _ => None,
-    };
-    let Some(requested_method) = requested_method else {
+    let Some(requested_method) = request::preflight_method(method, headers, origin) else {
         return decide_actual_given(origin, origin_allowed);
     };
     let Decision::Actual(origin) = decide_actual_given(origin, origin_allowed) else {

@@ -110,10 +110,12 @@ where
         let Some(group) = self.routes.group(req.request()) else {
             return CorsFuture::passed(self.service.call(req));
         };
-        let method = request::routed_method(req.method(), req.headers());
+        let requested = request::preflight_method(req.method(), req.headers(), Some(&origin));
+        let preflight = requested.is_some();
+        let method = requested.map_or(req.method().as_str(), route_cors_rules::normalize_method);
         let rule = group.rule_for(method);
         let Some(RouteRule::Policy(policy)) = rule else {
-            if request::is_preflight(req.method(), req.headers()) {
+            if preflight {
                 // The path is CORS-enabled: its preflights never reach a
                 // handler, whichever route was registered first.
                 let response = answer_route_preflight(rule, req.request());
@@ -122,7 +124,7 @@ where
             // `disabled`, or no route policy for this method.
             return CorsFuture::passed(self.service.call(req));
         };
-        if !request::is_preflight(req.method(), req.headers()) {
+        if !preflight {
             // The route's own decorator, inside, would decide the same again.
             req.extensions_mut().insert(RouteDecided);
         }

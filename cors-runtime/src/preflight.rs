@@ -82,17 +82,8 @@ impl Guard for PreflightGuard {
 /// # Ok::<(), route_cors::PolicyError>(())
 /// ```
 pub fn answer_preflight(policy: &crate::Policy, req: &HttpRequest) -> HttpResponse {
-    answer_preflight_with(policy, req, |origin| allows_origin_value(policy, origin))
-}
-
-/// [`answer_preflight`], with the answer for the request's origin given.
-fn answer_preflight_with(
-    policy: &crate::Policy,
-    req: &HttpRequest,
-    origin_allowed: impl FnOnce(&HeaderValue) -> bool,
-) -> HttpResponse {
     let origin = request::origin(req.headers());
-    let allowed = origin.is_some_and(origin_allowed);
+    let allowed = origin.is_some_and(|origin| allows_origin_value(policy, origin));
     answer_preflight_given(policy, req, origin, allowed)
 }
 

@@ -15,50 +15,37 @@ pub(crate) fn add_vary(headers: &mut HeaderMap, tokens: &'static str) {
     };
     // Allocates only for a `Vary` sent as two lines or more.
     let rest: Vec<HeaderValue> = removed.collect();
-    let existing = || std::iter::once(&first).chain(&rest);
-    let listed = |token: &str| {
-        existing().any(|line| {
-            line.as_bytes()
-                .split(|&b| b == b',')
-                .map(<[u8]>::trim_ascii)
-                .any(|listed| listed == b"*" || listed.eq_ignore_ascii_case(token.as_bytes()))
-        })
+    // Every name the existing lines list, trimmed, empty items skipped.
+    let existing = || {
+        std::iter::once(&first)
+            .chain(&rest)
+            .flat_map(|line| line.as_bytes().split(|&b| b == b','))
+            .map(<[u8]>::trim_ascii)
+            .filter(|name| !name.is_empty())
     };
-    let merged = if tokens.split(", ").all(listed) {
-        None
-    } else {
+    let listed = |token: &&str| {
+        existing().any(|name| name == b"*" || name.eq_ignore_ascii_case(token.as_bytes()))
+    };
+    let mut missing = tokens.split(", ").filter(|token| !listed(token)).peekable();
+    if missing.peek().is_some() {
         let mut merged: Vec<u8> = Vec::new();
-        for line in existing() {
-            for listed in line.as_bytes().split(|&b| b == b',') {
-                let listed = listed.trim_ascii();
-                if !listed.is_empty() {
-                    if !merged.is_empty() {
-                        merged.extend_from_slice(b", ");
-                    }
-                    merged.extend_from_slice(listed);
-                }
-            }
-        }
-        for token in tokens.split(", ").filter(|token| !listed(token)) {
+        for name in existing().chain(missing.map(str::as_bytes)) {
             if !merged.is_empty() {
                 merged.extend_from_slice(b", ");
             }
-            merged.extend_from_slice(token.as_bytes());
+            merged.extend_from_slice(name);
         }
-        // Every byte comes from a header value or from `tokens`: valid.
-        HeaderValue::from_bytes(&merged).ok()
-    };
-    match merged {
-        Some(merged) => {
+        // Every byte comes from a header value or from `tokens`, so this
+        // holds; were it not to, the existing lines go back below.
+        if let Ok(merged) = HeaderValue::from_bytes(&merged) {
             headers.insert(VARY, merged);
+            return;
         }
-        // Already listed: the existing lines go back as they were.
-        None => {
-            headers.insert(VARY, first);
-            for line in rest {
-                headers.append(VARY, line);
-            }
-        }
+    }
+    // Already listed: the existing lines go back as they were.
+    headers.insert(VARY, first);
+    for line in rest {
+        headers.append(VARY, line);
     }
 }
 
