@@ -7,7 +7,6 @@
 mod common;
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::Method;
@@ -122,10 +121,7 @@ fn origin_lookup(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .sample_size(30)
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1));
+    config = common::criterion();
     targets = decision, origin_lookup
 }
 criterion_main!(benches);

@@ -72,10 +72,7 @@ where
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .sample_size(30)
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1));
+    config = common::criterion();
     targets = requests
 }
 criterion_main!(benches);

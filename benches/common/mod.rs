@@ -213,6 +213,14 @@ async fn get_items_with_headers() -> HttpResponse {
         .body("items")
 }
 
+/// The measurement settings of both criterion benches: 30 samples of 1 s.
+pub fn criterion() -> criterion::Criterion {
+    criterion::Criterion::default()
+        .sample_size(30)
+        .warm_up_time(std::time::Duration::from_millis(300))
+        .measurement_time(std::time::Duration::from_secs(1))
+}
+
 /// The benchmarked policy as `policy!` writes it, for (d) and the pure
 /// decision.
 pub fn policy_layer() -> Cors {
