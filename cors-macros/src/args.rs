@@ -723,3 +723,17 @@ fn from_parent_module(mut setting: Setting<syn::Path>) -> Setting<syn::Path> {
     }
     setting
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suggest::ALIASES;
+
+    #[test]
+    fn aliases_name_known_keys() {
+        for (name, key, _) in ALIASES {
+            assert!(KEYS.contains(key), "{name} -> {key}");
+            assert!(!KEYS.contains(name), "{name} is a key");
+        }
+    }
+}

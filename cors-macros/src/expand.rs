@@ -73,8 +73,6 @@ fn checked_policy(policy: &CheckedPolicy) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
-    let function = origins.function;
-    let async_function = origins.async_function;
     let null_allowed = origins.null_allowed;
     let insecure_allowed = origins.insecure_allowed;
     let methods = match methods {
@@ -100,8 +98,6 @@ fn checked_policy(policy: &CheckedPolicy) -> TokenStream {
                 patterns: __Cow::Borrowed(&[#(#patterns),*]),
                 regexes: #regexes,
                 configured: #configured,
-                function: #function,
-                async_function: #async_function,
                 null_allowed: #null_allowed,
                 insecure_allowed: #insecure_allowed,
             },

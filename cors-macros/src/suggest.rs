@@ -4,7 +4,7 @@
 /// Keys as actix-cors and `Policy::builder` spell them, with the key they
 /// mean and, for the builder methods that take no value, the value that
 /// says the same (`allow_any_origin` is `origins = "*"`).
-const ALIASES: &[(&str, &str, Option<&str>)] = &[
+pub(crate) const ALIASES: &[(&str, &str, Option<&str>)] = &[
     ("allowed_origins", "origins", None),
     ("allowed_origin", "origins", None),
     ("allow_origin", "origins", None),
@@ -92,11 +92,7 @@ mod tests {
     }
 
     #[test]
-    fn aliases_name_known_keys() {
-        for (name, key, _) in ALIASES {
-            assert!(crate::args::KEYS.contains(key), "{name} -> {key}");
-            assert!(!crate::args::KEYS.contains(name), "{name} is a key");
-        }
+    fn aliases() {
         assert_eq!(alias("allow_any_origin"), Some(("origins", Some("\"*\""))));
         assert_eq!(alias("allow_credentials"), Some(("credentials", None)));
         assert_eq!(alias("origins"), None);

@@ -8,13 +8,7 @@
 use std::borrow::Cow;
 
 use crate::origin::OriginPattern;
-
-/// Text that is `&'static` in a policy the macros emit, and owned in one
-/// built at run time.
-pub type Text = Cow<'static, str>;
-
-/// A list of [`Text`], borrowed or owned likewise.
-pub type Texts = Cow<'static, [Text]>;
+use crate::text::{Text, Texts};
 
 /// A policy that passed every rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,11 +46,6 @@ pub struct AllowedOrigins {
     /// The name of an origin set configured at start-up (`origins_from`),
     /// looked up in the app's `OriginSets`.
     pub configured: Option<Text>,
-    /// Whether a function decides too (the function itself lives with the
-    /// runtime's policy).
-    pub function: bool,
-    /// Whether an async function decides too.
-    pub async_function: bool,
     /// `dangerously_allow_null_origin`: whether a function or a configured
     /// set may allow `null` (with credentials).
     pub null_allowed: bool,
@@ -95,8 +84,6 @@ impl CheckedPolicy {
             patterns: Cow::Borrowed(&[]),
             regexes: Cow::Borrowed(&[]),
             configured: None,
-            function: false,
-            async_function: false,
             null_allowed: false,
             insecure_allowed: false,
         },
@@ -138,9 +125,4 @@ impl CheckedPolicy {
         }
         narrowed
     }
-}
-
-/// Owned [`Texts`] from strings.
-pub(crate) fn owned(values: impl IntoIterator<Item = String>) -> Texts {
-    Cow::Owned(values.into_iter().map(Cow::Owned).collect())
 }

@@ -32,8 +32,9 @@ mod policy;
 mod problem;
 mod regex_origin;
 mod suffix;
+mod text;
 
-pub use checked::{AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule, Text, Texts};
+pub use checked::{AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule};
 pub use names::{
     check_expose_header, check_method, check_request_header, is_forbidden_method,
     is_safelisted_method, is_token, normalize_method,
@@ -49,3 +50,4 @@ pub use regex_origin::{
     REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT,
 };
 pub use suffix::is_public_suffix;
+pub use text::{Text, Texts};

@@ -12,9 +12,9 @@ use std::net::Ipv6Addr;
 
 use url::{Host, Url};
 
-use crate::checked::Text;
 use crate::problem::{ProblemKind, Refusal};
 use crate::suffix::is_public_suffix;
+use crate::text::Text;
 
 /// One entry of `origins`, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use crate::checked::{owned, AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule};
+use crate::checked::{AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule};
 
 use crate::names::{expose_header_rule, method_rule, normalize_method, request_header_rule};
 use crate::origin::{check_origin, OriginPattern, OriginSpec};
@@ -13,6 +13,7 @@ use crate::regex_origin::{
     anchor_regex, https_only, origin_regex_set, regex_matches_insecure_origin, regex_rule,
     too_large,
 };
+use crate::text::owned;
 
 /// `max_age` when none is given, in seconds.
 pub const DEFAULT_MAX_AGE: u32 = 1800;
@@ -204,8 +205,6 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<P
                 .origins_from
                 .as_ref()
                 .map(|name| Cow::Owned(name.value.clone())),
-            function: input.origin_fn.is_some(),
-            async_function: input.origin_fn_async.is_some(),
             null_allowed: input.allow_null_origin,
             insecure_allowed: input.allow_insecure_origins,
         },
@@ -494,7 +493,7 @@ fn check_expose<L: Clone>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checked::Texts;
+    use crate::text::Texts;
 
     /// A policy whose values are located by their own text.
     fn input(context: Context) -> PolicyInput<&'static str> {
