@@ -5,10 +5,10 @@ use std::fmt;
 
 use actix_web::http::header::{HeaderMap, HeaderValue};
 use actix_web::http::Method;
-use route_cors_rules::{is_token, normalize_method, HeaderRule, MethodRule};
 
 use crate::policy::Policy;
-use crate::request::{self, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK};
+use crate::request::{requested_headers, Head, Requested};
+use crate::verdict::OriginVerdict;
 
 /// What a policy says about one request: the answer of [`decide`].
 ///
@@ -101,6 +101,9 @@ pub enum Refusal<'a> {
     Method(&'a str),
     /// A requested header is not allowed.
     Header(&'a str),
+    /// An `Access-Control-Request-Headers` line is not text, so no name in
+    /// it can be allowed.
+    HeaderNotText,
     /// The request asked for private network access and the policy does not
     /// allow it.
     PrivateNetwork,
@@ -114,6 +117,7 @@ impl fmt::Display for Refusal<'_> {
             Refusal::Origin => f.write_str("origin not allowed"),
             Refusal::Method(method) => write!(f, "method {method:?} not allowed"),
             Refusal::Header(name) => write!(f, "request header {name:?} not allowed"),
+            Refusal::HeaderNotText => f.write_str("request header \"(not text)\" not allowed"),
             Refusal::PrivateNetwork => f.write_str("private network access not allowed"),
             Refusal::Disabled => f.write_str("CORS is disabled for this route"),
         }
@@ -141,145 +145,57 @@ impl fmt::Display for Refusal<'_> {
 /// function of the request and an async origin function allow nothing;
 /// the middleware and the route resources ask them with the request.
 pub fn decide<'a>(policy: &Policy, method: &Method, headers: &'a HeaderMap) -> Decision<'a> {
-    decide_with(policy, method, headers, |origin| {
-        allows_origin_value(policy, origin)
-    })
+    let head = Head::read(method, headers);
+    let origin_allowed = head.origin.is_some_and(|origin| {
+        policy.origin_verdict(origin.as_bytes(), None) == OriginVerdict::Allowed
+    });
+    decide_head(policy, &head, origin_allowed)
 }
 
-/// Whether `origin`, as the request carries it, is text the policy allows.
-pub(crate) fn allows_origin_value(policy: &Policy, origin: &HeaderValue) -> bool {
-    request::text(origin).is_some_and(|origin| policy.allows_origin(origin))
-}
-
-/// [`decide`], with the answer for the request's origin given (a caller
-/// that knows it already passes `|_| allowed`, so the origin is not read
-/// twice).
-pub(crate) fn decide_with<'a>(
+/// The decision on a request head whose origin the policy allows or not
+/// (the services ask with the request, and await an async origin function,
+/// before they call this).
+pub(crate) fn decide_head<'a>(
     policy: &Policy,
-    method: &Method,
-    headers: &'a HeaderMap,
-    origin_allowed: impl FnOnce(&HeaderValue) -> bool,
-) -> Decision<'a> {
-    let origin = request::origin(headers);
-    let allowed = origin.is_some_and(origin_allowed);
-    decide_given(policy, method, headers, origin, allowed)
-}
-
-/// [`decide`], with the request's `Origin` (as [`request::origin`] reads
-/// it) and the policy's answer for it already known: the middleware reads
-/// the header once per request.
-pub(crate) fn decide_given<'a>(
-    policy: &Policy,
-    method: &Method,
-    headers: &'a HeaderMap,
-    origin: Option<&'a HeaderValue>,
+    head: &Head<'a>,
     origin_allowed: bool,
 ) -> Decision<'a> {
-    let Some(requested_method) = request::preflight_method(method, headers, origin) else {
-        return decide_actual_given(origin, origin_allowed);
+    let Some(origin) = head.origin else {
+        return Decision::NotCors;
     };
-    let Decision::Actual(origin) = decide_actual_given(origin, origin_allowed) else {
+    let Some(asked) = &head.preflight else {
+        return if origin_allowed {
+            Decision::Actual(origin)
+        } else {
+            Decision::ActualRefused
+        };
+    };
+    if !origin_allowed {
         return Decision::PreflightRefused(Refusal::Origin);
-    };
-    if !policy.allows_method(requested_method) {
-        return Decision::PreflightRefused(Refusal::Method(requested_method));
     }
-    if let Some(refused) = request::requested_headers(headers).find_map(|name| match name {
-        Some(name) if policy.allows_request_header(name) => None,
-        Some(name) => Some(name),
-        None => Some("(not text)"),
-    }) {
-        return Decision::PreflightRefused(Refusal::Header(refused));
+    if !policy.allows_method(asked.method) {
+        return Decision::PreflightRefused(Refusal::Method(asked.method));
     }
-    let private_network = headers
-        .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
-        .is_some_and(|value| value.as_bytes() == b"true");
-    if private_network && !policy.checked.private_network {
+    for requested in requested_headers(asked.headers) {
+        match requested {
+            Requested::Name(name) if policy.allows_request_header(name) => {}
+            Requested::Name(name) => return Decision::PreflightRefused(Refusal::Header(name)),
+            Requested::NotText => return Decision::PreflightRefused(Refusal::HeaderNotText),
+        }
+    }
+    if asked.private_network && !policy.checked.private_network {
         return Decision::PreflightRefused(Refusal::PrivateNetwork);
     }
     Decision::Preflight(Preflight {
         origin,
-        private_network,
+        private_network: asked.private_network,
     })
-}
-
-/// Decides a request as an actual request, even if it is a preflight: the
-/// answer is [`Decision::NotCors`], [`Decision::Actual`] or
-/// [`Decision::ActualRefused`].
-pub(crate) fn decide_actual_given(
-    origin: Option<&HeaderValue>,
-    origin_allowed: bool,
-) -> Decision<'_> {
-    match origin {
-        None => Decision::NotCors,
-        Some(origin) if origin_allowed => Decision::Actual(origin),
-        Some(_) => Decision::ActualRefused,
-    }
-}
-
-impl Policy {
-    /// Whether a preflight may ask for `method`, as sent in
-    /// `Access-Control-Request-Method`. DELETE, GET, HEAD, OPTIONS, POST and
-    /// PUT match in any case; every other method is case-sensitive.
-    ///
-    /// ```
-    /// # use route_cors_runtime as route_cors;
-    /// let policy = route_cors::Policy::builder()
-    ///     .allow_origin("https://app.example.com")
-    ///     .allow_methods(["GET", "PATCH"])
-    ///     .build()?;
-    /// assert!(policy.allows_method("get"));
-    /// assert!(policy.allows_method("PATCH"));
-    /// assert!(!policy.allows_method("patch"));
-    /// # Ok::<(), route_cors::PolicyError>(())
-    /// ```
-    pub fn allows_method(&self, method: &str) -> bool {
-        if !is_token(method) {
-            return false;
-        }
-        let method = normalize_method(method);
-        match &self.checked.methods {
-            MethodRule::Any => true,
-            MethodRule::List(methods) => methods.iter().any(|m| m == method),
-        }
-    }
-
-    /// Whether a preflight may ask for request header `name` (any case).
-    ///
-    /// ```
-    /// # use route_cors_runtime as route_cors;
-    /// let policy = route_cors::Policy::builder()
-    ///     .allow_origin("https://app.example.com")
-    ///     .allow_headers(["content-type"])
-    ///     .build()?;
-    /// assert!(policy.allows_request_header("Content-Type"));
-    /// assert!(!policy.allows_request_header("x-api-key"));
-    /// # Ok::<(), route_cors::PolicyError>(())
-    /// ```
-    pub fn allows_request_header(&self, name: &str) -> bool {
-        if !is_token(name) {
-            return false;
-        }
-        match &self.checked.headers {
-            HeaderRule::Echo => true,
-            // Browsers send the names in lower case, as the list holds
-            // them: compared as they are, without folding byte by byte.
-            HeaderRule::List(allowed) if !name.bytes().any(|b| b.is_ascii_uppercase()) => allowed
-                .binary_search_by(|allowed| allowed.as_ref().cmp(name))
-                .is_ok(),
-            HeaderRule::List(allowed) => allowed
-                .binary_search_by(|allowed| {
-                    let lower = name.bytes().map(|b| b.to_ascii_lowercase());
-                    allowed.bytes().cmp(lower)
-                })
-                .is_ok(),
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::request::ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK;
     use crate::Policy;
     use actix_web::http::header;
 
@@ -309,7 +225,9 @@ mod tests {
             Decision::Preflight(_) => Kind::Preflight,
             Decision::PreflightRefused(Refusal::Origin) => Kind::Refused("origin"),
             Decision::PreflightRefused(Refusal::Method(_)) => Kind::Refused("method"),
-            Decision::PreflightRefused(Refusal::Header(_)) => Kind::Refused("header"),
+            Decision::PreflightRefused(Refusal::Header(_) | Refusal::HeaderNotText) => {
+                Kind::Refused("header")
+            }
             Decision::PreflightRefused(Refusal::PrivateNetwork) => Kind::Refused("pna"),
             Decision::PreflightRefused(Refusal::Disabled) => Kind::Refused("disabled"),
             Decision::Actual(_) => Kind::Actual,

@@ -28,37 +28,46 @@
 //! [`Access-Control-Request-Headers`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Request-Headers),
 //! [`Vary`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Vary).
 
+// Layers, lowest first; each module uses only modules above it in this
+// list (docs/ARCHITECTURE.md draws them).
+mod apply;
 mod builder;
 mod configured;
+mod cors;
 mod decision;
-mod fast_hash;
-mod middleware;
+mod future;
 mod origin;
 mod origin_fn;
-mod outer;
+mod pattern;
 mod policy;
+mod policy_ref;
 mod preflight;
 mod request;
 mod response;
+mod route_cors;
 mod routes;
 mod vary;
+mod verdict;
 
 pub use builder::{PolicyBuilder, PolicyError};
 pub use configured::{OriginSetError, OriginSets};
+pub use cors::Cors;
 pub use decision::{decide, Decision, Preflight, Refusal};
-pub use middleware::{Cors, PolicyRef};
 pub use origin_fn::{AsyncOriginFn, OriginCheck};
-pub use outer::RouteCors;
 pub use policy::Policy;
+pub use policy_ref::PolicyRef;
 pub use preflight::{answer_preflight, preflight_resource, PreflightGuard};
+pub use route_cors::RouteCors;
 pub use route_cors_rules::{Problem, ProblemKind};
 
 // The services and the future the middleware build: actix-web names them as
 // associated types, users never do.
 #[doc(hidden)]
-pub use middleware::{CorsFuture, CorsService};
+pub use cors::CorsService;
 #[doc(hidden)]
-pub use outer::RouteCorsService;
+pub use future::CorsFuture;
+#[doc(hidden)]
+pub use route_cors::RouteCorsService;
 
 /// Items the `#[cors]` and `policy!` expansions name. Not a public API.
 #[doc(hidden)]

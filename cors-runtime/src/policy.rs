@@ -1,16 +1,17 @@
 //! The policy: a checked policy from the rules crate, wrapped with the
 //! values its answers are made of, built once.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::OnceLock;
 
 use actix_web::http::header::HeaderValue;
+use foldhash::fast::FixedState;
 use regex::RegexSet;
-use route_cors_rules::{CheckedPolicy, HeaderRule, MethodRule, Text};
+use route_cors_rules::{is_token, normalize_method, CheckedPolicy, HeaderRule, MethodRule, Text};
 
-use crate::fast_hash::FastSet;
-use crate::origin::PatternIndex;
 use crate::origin_fn::{AsyncOriginFn, OriginFn};
+use crate::pattern::PatternIndex;
 
 /// A checked CORS policy: which origins may read responses, with which
 /// methods and headers.
@@ -63,7 +64,7 @@ pub(crate) struct Prepared {
     pub(crate) max_age: HeaderValue,
     /// Keyed by bytes, so that a request's `Origin` is looked up before
     /// (and, on a hit, without) checking that it is text: every entry is.
-    pub(crate) exact_origins: FastSet<Box<[u8]>>,
+    pub(crate) exact_origins: HashSet<Box<[u8]>, FixedState>,
     pub(crate) patterns: PatternIndex,
     pub(crate) regex_set: Option<RegexSet>,
 }
@@ -173,5 +174,63 @@ impl Policy {
     /// ```
     pub fn varies_by_origin(&self) -> bool {
         !self.checked.origins.any
+    }
+
+    /// Whether a preflight may ask for `method`, as sent in
+    /// `Access-Control-Request-Method`. DELETE, GET, HEAD, OPTIONS, POST and
+    /// PUT match in any case; every other method is case-sensitive.
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// let policy = route_cors::Policy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .allow_methods(["GET", "PATCH"])
+    ///     .build()?;
+    /// assert!(policy.allows_method("get"));
+    /// assert!(policy.allows_method("PATCH"));
+    /// assert!(!policy.allows_method("patch"));
+    /// # Ok::<(), route_cors::PolicyError>(())
+    /// ```
+    pub fn allows_method(&self, method: &str) -> bool {
+        if !is_token(method) {
+            return false;
+        }
+        let method = normalize_method(method);
+        match &self.checked.methods {
+            MethodRule::Any => true,
+            MethodRule::List(methods) => methods.iter().any(|m| m == method),
+        }
+    }
+
+    /// Whether a preflight may ask for request header `name` (any case).
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// let policy = route_cors::Policy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .allow_headers(["content-type"])
+    ///     .build()?;
+    /// assert!(policy.allows_request_header("Content-Type"));
+    /// assert!(!policy.allows_request_header("x-api-key"));
+    /// # Ok::<(), route_cors::PolicyError>(())
+    /// ```
+    pub fn allows_request_header(&self, name: &str) -> bool {
+        if !is_token(name) {
+            return false;
+        }
+        match &self.checked.headers {
+            HeaderRule::Echo => true,
+            // Browsers send the names in lower case, as the list holds
+            // them: compared as they are, without folding byte by byte.
+            HeaderRule::List(allowed) if !name.bytes().any(|b| b.is_ascii_uppercase()) => allowed
+                .binary_search_by(|allowed| allowed.as_ref().cmp(name))
+                .is_ok(),
+            HeaderRule::List(allowed) => allowed
+                .binary_search_by(|allowed| {
+                    let lower = name.bytes().map(|b| b.to_ascii_lowercase());
+                    allowed.bytes().cmp(lower)
+                })
+                .is_ok(),
+        }
     }
 }

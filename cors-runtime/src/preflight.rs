@@ -16,16 +16,16 @@ use std::rc::Rc;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::guard::{Guard, GuardContext};
-use actix_web::http::header::HeaderValue;
-use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, Resource};
 
-use crate::decision::{allows_origin_value, decide_given, Decision, Refusal};
-use crate::middleware::PolicyRef;
-use crate::middleware::{request_origin_verdict, RequestVerdict};
-use crate::request::{self, is_preflight};
-use crate::response::{preflight_allowed, preflight_refused};
+use crate::apply::{outcome, Mode, Outcome};
+use crate::decision::Refusal;
+use crate::policy::Policy;
+use crate::policy_ref::PolicyRef;
+use crate::request::{is_preflight, Head};
+use crate::response::preflight_refused;
 use crate::routes::{register_entry, RouteLookup, RouteRule};
+use crate::verdict::{OriginVerdict, RequestVerdict};
 
 /// Matches a CORS preflight: `OPTIONS` with `Origin` and
 /// `Access-Control-Request-Method`. Any other request falls through to the
@@ -81,38 +81,44 @@ impl Guard for PreflightGuard {
 /// assert_eq!(allowed, "https://app.example.com");
 /// # Ok::<(), route_cors::PolicyError>(())
 /// ```
-pub fn answer_preflight(policy: &crate::Policy, req: &HttpRequest) -> HttpResponse {
-    let origin = request::origin(req.headers());
-    let allowed = origin.is_some_and(|origin| allows_origin_value(policy, origin));
-    answer_preflight_given(policy, req, origin, allowed)
+pub fn answer_preflight(policy: &Policy, req: &HttpRequest) -> HttpResponse {
+    let head = Head::read(req.method(), req.headers());
+    let allowed = head.origin.is_some_and(|origin| {
+        policy.origin_verdict(origin.as_bytes(), None) == OriginVerdict::Allowed
+    });
+    answer(policy, head, allowed, req)
 }
 
-/// [`answer_preflight`], with the request's `Origin` (as
-/// [`request::origin`] reads it) and the answer for it given.
-fn answer_preflight_given(
-    policy: &crate::Policy,
-    req: &HttpRequest,
-    origin: Option<&HeaderValue>,
+/// The answer to a preflight whose origin `policy` allows or not.
+fn answer(
+    policy: &Policy,
+    head: Head<'_>,
     origin_allowed: bool,
+    req: &HttpRequest,
 ) -> HttpResponse {
-    let headers = req.headers();
-    match decide_given(policy, &Method::OPTIONS, headers, origin, origin_allowed) {
-        Decision::Preflight(preflight) => preflight_allowed(policy, &preflight, headers),
-        Decision::PreflightRefused(refusal) => preflight_refused(&refusal, req.path(), origin),
-        _ => HttpResponse::NotFound().finish(),
+    if head.preflight.is_none() {
+        return HttpResponse::NotFound().finish();
+    }
+    match outcome(policy, Mode::AnswerPreflights, head, origin_allowed, req) {
+        Outcome::Answer(response) => response,
+        Outcome::Forward(_) => HttpResponse::NotFound().finish(),
     }
 }
 
-/// Answers a preflight with the rule of the route on its path that serves
-/// the requested method: that route's policy decides; a route with
-/// `#[cors(disabled)]`, or no route serving the method, refuses.
-pub(crate) fn answer_route_preflight(rule: Option<&RouteRule>, req: &HttpRequest) -> HttpResponse {
-    let refusal = match rule {
-        Some(RouteRule::Policy(policy)) => return answer_preflight(policy.get(), req),
-        Some(RouteRule::Disabled) => Refusal::Disabled,
-        None => Refusal::Method(request::routed_method(req.method(), req.headers())),
+/// Refuses a preflight to a path with `#[cors]` routes where no route
+/// policy serves the requested method: the route serving it has
+/// `#[cors(disabled)]`, or no route serves it.
+pub(crate) fn refuse_route_preflight(
+    disabled: bool,
+    head: &Head<'_>,
+    req: &HttpRequest,
+) -> HttpResponse {
+    let refusal = if disabled {
+        Refusal::Disabled
+    } else {
+        Refusal::Method(head.routed_method(req.method()))
     };
-    preflight_refused(&refusal, req.path(), request::origin(req.headers()))
+    preflight_refused(&refusal, req.path(), head)
 }
 
 /// A resource on `path` that answers every preflight to it under `policy`.
@@ -161,30 +167,32 @@ fn route_resource(
         .to(move |req: HttpRequest| {
             // The guard let only preflights in: the route is the one
             // serving the requested method.
-            let method =
-                route_cors_rules::normalize_method(request::requested_method(req.headers()));
+            let head = Head::read(req.method(), req.headers());
             let group = lookup.group_named(req.resource_map(), &entry.name);
             let rule = match &group {
-                Some(group) => group.rule_for(method).cloned(),
-                None => Some(entry.rule.clone()),
+                Some(group) => group.rule_for(head.routed_method(req.method())),
+                None => Some(&entry.rule),
             };
-            let origin = request::origin(req.headers()).cloned();
-            let verdict = match &rule {
+            let answered = match rule {
                 Some(RouteRule::Policy(policy)) => {
-                    Some(request_origin_verdict(policy.get(), &req, origin.as_ref()))
+                    match policy.get().request_verdict(head.origin, &req) {
+                        RequestVerdict::Known(allowed) => {
+                            Ok(answer(policy.get(), head, allowed, &req))
+                        }
+                        RequestVerdict::Ask(check) => Err((policy.clone(), check)),
+                    }
                 }
-                _ => None,
+                Some(RouteRule::Disabled) => Ok(refuse_route_preflight(true, &head, &req)),
+                None => Ok(refuse_route_preflight(false, &head, &req)),
             };
             async move {
-                match (rule, verdict) {
-                    (Some(RouteRule::Policy(policy)), Some(verdict)) => {
-                        let allowed = match verdict {
-                            RequestVerdict::Known(allowed) => allowed,
-                            RequestVerdict::Ask(check) => check.await,
-                        };
-                        answer_preflight_given(policy.get(), &req, origin.as_ref(), allowed)
+                match answered {
+                    Ok(response) => response,
+                    Err((policy, check)) => {
+                        let allowed = check.await;
+                        let head = Head::read(req.method(), req.headers());
+                        answer(policy.get(), head, allowed, &req)
                     }
-                    (rule, _) => answer_route_preflight(rule.as_ref(), &req),
                 }
             }
         })
@@ -197,7 +205,7 @@ fn route_resource(
 pub fn register_route(
     config: &mut AppService,
     path: &str,
-    policy: &'static crate::Policy,
+    policy: &'static Policy,
     methods: &'static [&'static str],
 ) {
     let resource = route_resource(

@@ -1,4 +1,7 @@
-//! Reading the CORS request headers (Fetch standard, "CORS protocol").
+//! The CORS head of a request, read once (Fetch standard, "CORS protocol"):
+//! the `Origin`, and for a preflight the method, request headers and
+//! private-network flag it asks for. The decision, the guard rails, the
+//! route lookup and the response writer all read this one value.
 
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::Method;
@@ -7,132 +10,141 @@ use actix_web::http::Method;
 pub(crate) const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");
 
-/// The `Origin` header, when there is exactly one.
-pub(crate) fn origin(headers: &HeaderMap) -> Option<&HeaderValue> {
-    let mut origins = headers.get_all(header::ORIGIN);
-    let first = origins.next()?;
-    origins.next().is_none().then_some(first)
+/// The CORS head of one request, borrowed from its headers.
+#[derive(Debug, Clone)]
+pub(crate) struct Head<'a> {
+    /// The `Origin` header, when there is exactly one line (two lines are
+    /// no origin at all: no browser sends them).
+    pub(crate) origin: Option<&'a HeaderValue>,
+    /// What a preflight asks for; `None` for every other request.
+    pub(crate) preflight: Option<Asked<'a>>,
+}
+
+/// What a preflight asks for.
+#[derive(Debug, Clone)]
+pub(crate) struct Asked<'a> {
+    /// `Access-Control-Request-Method`, when there is exactly one line of
+    /// visible ASCII; otherwise `""`, which no policy allows (two lines are
+    /// one value `A, B` by RFC 9110 section 5.3, which is no method).
+    pub(crate) method: &'a str,
+    /// Every `Access-Control-Request-Headers` line.
+    pub(crate) headers: &'a [HeaderValue],
+    /// `Access-Control-Request-Private-Network: true`.
+    pub(crate) private_network: bool,
+}
+
+impl<'a> Head<'a> {
+    /// Reads the CORS head of a request. A preflight is `OPTIONS` with
+    /// `Origin` and `Access-Control-Request-Method`; any other `OPTIONS` is
+    /// an ordinary request for the handler. The request headers of a
+    /// preflight are looked up only for a preflight.
+    pub(crate) fn read(method: &Method, headers: &'a HeaderMap) -> Head<'a> {
+        let origin = only_line(headers, header::ORIGIN);
+        let preflight = if origin.is_some() && *method == Method::OPTIONS {
+            requested_method(headers).map(|requested| Asked {
+                method: requested,
+                headers: headers
+                    .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+                    .as_slice(),
+                private_network: headers
+                    .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
+                    .is_some_and(|value| value.as_bytes() == b"true"),
+            })
+        } else {
+            None
+        };
+        Head { origin, preflight }
+    }
+
+    /// The method the request is routed for: the one a preflight asks for
+    /// (as the browser normalizes it), else the request's own.
+    pub(crate) fn routed_method<'m>(&self, method: &'m Method) -> &'m str
+    where
+        'a: 'm,
+    {
+        match &self.preflight {
+            Some(asked) => route_cors_rules::normalize_method(asked.method),
+            None => method.as_str(),
+        }
+    }
+
+    /// The `Origin` value as a log record shows it: escaped, so that no
+    /// byte of it can forge a record.
+    pub(crate) fn origin_for_log(&self) -> impl std::fmt::Display + 'a {
+        self.origin
+            .map_or(&b""[..], HeaderValue::as_bytes)
+            .escape_ascii()
+    }
+}
+
+/// Whether a request is a preflight, for a guard that needs only that.
+pub(crate) fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
+    *method == Method::OPTIONS
+        && only_line(headers, header::ORIGIN).is_some()
+        && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+}
+
+/// The value of header `name`, when it has exactly one line.
+fn only_line(headers: &HeaderMap, name: HeaderName) -> Option<&HeaderValue> {
+    match headers.get_all(name).as_slice() {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
+/// The `Access-Control-Request-Method` of [`Asked::method`], or `None`
+/// when the request has none at all.
+fn requested_method(headers: &HeaderMap) -> Option<&str> {
+    match headers
+        .get_all(header::ACCESS_CONTROL_REQUEST_METHOD)
+        .as_slice()
+    {
+        [] => None,
+        // `to_str`, not `text`: for a value this short, its byte loop is
+        // cheaper than `text`'s call to `from_utf8`.
+        [only] => Some(only.to_str().unwrap_or("")),
+        _ => Some(""),
+    }
 }
 
 /// A header value as text, when every byte is visible ASCII or a tab: what
 /// `HeaderValue::to_str` accepts, checked without a branch per byte.
-pub(crate) fn text(value: &HeaderValue) -> Option<&str> {
-    let bytes = value.as_bytes();
+pub(crate) fn text(bytes: &[u8]) -> Option<&str> {
     let visible = bytes.iter().fold(true, |visible, &b| {
         visible & ((b' '..=b'~').contains(&b) | (b == b'\t'))
     });
     visible.then(|| std::str::from_utf8(bytes).ok()).flatten()
 }
 
-/// Whether this is a CORS preflight: `OPTIONS` with
-/// `Access-Control-Request-Method` and `Origin`. Any other `OPTIONS` is an
-/// ordinary request for the handler.
-pub(crate) fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
-    method == Method::OPTIONS && preflight_method(method, headers, origin(headers)).is_some()
-}
-
-/// The method a preflight asks for ([`requested_method`]), or `None` when
-/// the request is no preflight; `origin` is the request's `Origin` as
-/// [`origin`] reads it, for a caller that has read it already.
-pub(crate) fn preflight_method<'a>(
-    method: &Method,
-    headers: &'a HeaderMap,
-    origin: Option<&HeaderValue>,
-) -> Option<&'a str> {
-    if method != Method::OPTIONS || origin.is_none() {
-        return None;
-    }
-    requested_method_line(headers)
-}
-
-/// The `Access-Control-Request-Method` value, when there is exactly one line
-/// of visible ASCII; otherwise `""`, which no policy allows (two lines are
-/// one value `A, B` by RFC 9110 section 5.3, which is no method).
-pub(crate) fn requested_method(headers: &HeaderMap) -> &str {
-    requested_method_line(headers).unwrap_or("")
-}
-
-/// [`requested_method`], or `None` when the request has no
-/// `Access-Control-Request-Method` at all: one lookup tells both whether a
-/// request is a preflight and what it asks for.
-fn requested_method_line(headers: &HeaderMap) -> Option<&str> {
-    let mut lines = headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD);
-    let first = lines.next()?;
-    Some(match lines.next() {
-        // `to_str`, not `text`: for a value this short, its byte loop is
-        // cheaper than `text`'s call to `from_utf8`.
-        None => first.to_str().unwrap_or(""),
-        Some(_) => "",
-    })
-}
-
-/// The value an echoing policy (`headers = "*"`) sends back in
-/// `Access-Control-Allow-Headers`: the request's
-/// `Access-Control-Request-Headers`, every line of it joined into one
-/// value (several lines mean the same as one joined with `,`, RFC 9110
-/// section 5.3). Only a request with several lines costs an allocation.
-pub(crate) fn echoed_request_headers(headers: &HeaderMap) -> Option<HeaderValue> {
-    let mut lines = headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS);
-    let first = lines.next()?;
-    let Some(second) = lines.next() else {
-        return Some(first.clone());
-    };
-    let mut joined = first.as_bytes().to_vec();
-    for line in std::iter::once(second).chain(lines) {
-        joined.extend_from_slice(b", ");
-        joined.extend_from_slice(line.as_bytes());
-    }
-    HeaderValue::from_bytes(&joined).ok()
-}
-
-/// The method a request is routed for: the requested method of a preflight
-/// (as the browser normalizes it), else the request's own method.
-pub(crate) fn routed_method<'a>(method: &'a Method, headers: &'a HeaderMap) -> &'a str {
-    if is_preflight(method, headers) {
-        route_cors_rules::normalize_method(requested_method(headers))
-    } else {
-        method.as_str()
-    }
-}
-
-/// Leaves a `debug` record of an actual request whose origin the policy
-/// does not allow, so that a response without `Access-Control-Allow-Origin`
-/// has a server-side answer.
-pub(crate) fn log_refused_origin(req: &actix_web::dev::ServiceRequest) {
-    if log::log_enabled!(target: "route_cors", log::Level::Debug) {
-        let origin = origin(req.headers()).map_or("", |o| o.to_str().unwrap_or("(not text)"));
-        log::debug!(
-            target: "route_cors",
-            "CORS origin not allowed: {} {:?}; origin {origin:?}; no CORS headers sent",
-            req.method(),
-            req.path(),
-        );
-    }
+/// One item of `Access-Control-Request-Headers`: a name, or a line that is
+/// not visible ASCII, which no policy allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Requested<'a> {
+    Name(&'a str),
+    NotText,
 }
 
 /// The names in every `Access-Control-Request-Headers` line, parsed as a
-/// `#field-name` list leniently: split on `,`, optional white space trimmed,
-/// empty items skipped. A line that is not visible ASCII yields `None`,
-/// which never matches an allowed name.
-pub(crate) fn requested_headers(
-    headers: &HeaderMap,
-) -> RequestedHeaders<'_, impl Iterator<Item = &HeaderValue>> {
+/// `#field-name` list leniently: split on `,`, optional white space
+/// trimmed, empty items skipped; a line that is not visible ASCII is one
+/// [`Requested::NotText`].
+pub(crate) fn requested_headers(lines: &[HeaderValue]) -> RequestedHeaders<'_> {
     RequestedHeaders {
-        lines: headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS),
+        lines: lines.iter(),
         names: None,
     }
 }
 
 /// The iterator of [`requested_headers`]: a loop over the bytes of each
 /// line, without an adapter per step.
-pub(crate) struct RequestedHeaders<'a, I> {
-    lines: I,
+pub(crate) struct RequestedHeaders<'a> {
+    lines: std::slice::Iter<'a, HeaderValue>,
     /// What is left of the current line.
     names: Option<&'a str>,
 }
 
-impl<'a, I: Iterator<Item = &'a HeaderValue>> Iterator for RequestedHeaders<'a, I> {
-    type Item = Option<&'a str>;
+impl<'a> Iterator for RequestedHeaders<'a> {
+    type Item = Requested<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -144,14 +156,34 @@ impl<'a, I: Iterator<Item = &'a HeaderValue>> Iterator for RequestedHeaders<'a, 
                 self.names = rest;
                 let name = name.trim_matches([' ', '\t']);
                 if !name.is_empty() {
-                    return Some(Some(name));
+                    return Some(Requested::Name(name));
                 }
                 continue;
             }
-            match text(self.lines.next()?) {
+            match text(self.lines.next()?.as_bytes()) {
                 Some(line) => self.names = Some(line),
-                None => return Some(None),
+                None => return Some(Requested::NotText),
             }
+        }
+    }
+}
+
+/// The value an echoing policy (`headers = "*"`) sends back in
+/// `Access-Control-Allow-Headers`: the request's
+/// `Access-Control-Request-Headers`, every line of it joined into one
+/// value (several lines mean the same as one joined with `,`, RFC 9110
+/// section 5.3). Only a request with several lines costs an allocation.
+pub(crate) fn echoed_request_headers(lines: &[HeaderValue]) -> Option<HeaderValue> {
+    match lines {
+        [] => None,
+        [only] => Some(only.clone()),
+        [first, rest @ ..] => {
+            let mut joined = first.as_bytes().to_vec();
+            for line in rest {
+                joined.extend_from_slice(b", ");
+                joined.extend_from_slice(line.as_bytes());
+            }
+            HeaderValue::from_bytes(&joined).ok()
         }
     }
 }
@@ -160,71 +192,85 @@ impl<'a, I: Iterator<Item = &'a HeaderValue>> Iterator for RequestedHeaders<'a, 
 mod tests {
     use super::*;
 
-    fn header_map(lines: &[&'static str]) -> HeaderMap {
+    fn lines(values: &[&'static str]) -> Vec<HeaderValue> {
+        values.iter().map(|v| HeaderValue::from_static(v)).collect()
+    }
+
+    #[test]
+    fn request_headers_are_parsed_leniently() {
+        let lines = lines(&["content-type,x-b", " X-A ,, x-a ,\t", "x-c"]);
+        let names: Vec<_> = requested_headers(&lines).collect();
+        assert_eq!(
+            names,
+            ["content-type", "x-b", "X-A", "x-a", "x-c"].map(Requested::Name)
+        );
+        assert_eq!(requested_headers(&[]).count(), 0);
+        assert_eq!(requested_headers(&self::lines(&[" , "])).count(), 0);
+    }
+
+    #[test]
+    fn opaque_bytes_are_one_invalid_item() {
+        let lines = [HeaderValue::from_bytes(b"x-a, \xff").unwrap()];
+        assert_eq!(
+            requested_headers(&lines).collect::<Vec<_>>(),
+            [Requested::NotText]
+        );
+    }
+
+    #[test]
+    fn every_request_headers_line_is_echoed() {
+        assert_eq!(echoed_request_headers(&[]), None);
+        assert_eq!(
+            echoed_request_headers(&lines(&["x-a,x-b"])).unwrap(),
+            "x-a,x-b"
+        );
+        assert_eq!(
+            echoed_request_headers(&lines(&["x-a", "x-b, x-c"])).unwrap(),
+            "x-a, x-b, x-c"
+        );
+    }
+
+    fn preflight_map(methods: &[&'static str]) -> HeaderMap {
         let mut map = HeaderMap::new();
-        for line in lines {
+        map.insert(header::ORIGIN, HeaderValue::from_static("https://a.com"));
+        for method in methods {
             map.append(
-                header::ACCESS_CONTROL_REQUEST_HEADERS,
-                HeaderValue::from_static(line),
+                header::ACCESS_CONTROL_REQUEST_METHOD,
+                HeaderValue::from_static(method),
             );
         }
         map
     }
 
     #[test]
-    fn request_headers_are_parsed_leniently() {
-        let map = header_map(&["content-type,x-b", " X-A ,, x-a ,\t", "x-c"]);
-        let names: Vec<_> = requested_headers(&map).collect();
-        assert_eq!(
-            names,
-            [
-                Some("content-type"),
-                Some("x-b"),
-                Some("X-A"),
-                Some("x-a"),
-                Some("x-c")
-            ]
-        );
-        assert_eq!(requested_headers(&header_map(&[])).count(), 0);
-        assert_eq!(requested_headers(&header_map(&[" , "])).count(), 0);
-    }
-
-    #[test]
-    fn opaque_bytes_are_one_invalid_item() {
-        let mut map = HeaderMap::new();
-        map.insert(
-            header::ACCESS_CONTROL_REQUEST_HEADERS,
-            HeaderValue::from_bytes(b"x-a, \xff").unwrap(),
-        );
-        assert_eq!(requested_headers(&map).collect::<Vec<_>>(), [None]);
-    }
-
-    #[test]
-    fn every_request_headers_line_is_echoed() {
-        assert_eq!(echoed_request_headers(&header_map(&[])), None);
-        assert_eq!(
-            echoed_request_headers(&header_map(&["x-a,x-b"])).unwrap(),
-            "x-a,x-b"
-        );
-        assert_eq!(
-            echoed_request_headers(&header_map(&["x-a", "x-b, x-c"])).unwrap(),
-            "x-a, x-b, x-c"
-        );
-    }
-
-    #[test]
     fn two_request_method_lines_are_no_method() {
-        let mut map = HeaderMap::new();
-        map.append(
-            header::ACCESS_CONTROL_REQUEST_METHOD,
-            HeaderValue::from_static("PUT"),
+        let map = preflight_map(&["PUT"]);
+        let head = Head::read(&Method::OPTIONS, &map);
+        assert_eq!(head.preflight.unwrap().method, "PUT");
+        let map = preflight_map(&["PUT", "GET"]);
+        let head = Head::read(&Method::OPTIONS, &map);
+        assert_eq!(head.preflight.unwrap().method, "");
+    }
+
+    #[test]
+    fn a_preflight_is_options_with_origin_and_a_requested_method() {
+        let map = preflight_map(&["patch"]);
+        assert!(Head::read(&Method::GET, &map).preflight.is_none());
+        let head = Head::read(&Method::OPTIONS, &map);
+        assert_eq!(head.routed_method(&Method::OPTIONS), "patch");
+        assert!(is_preflight(&Method::OPTIONS, &map));
+        assert!(Head::read(&Method::OPTIONS, &preflight_map(&[]))
+            .preflight
+            .is_none());
+        let mut no_origin = preflight_map(&["PUT"]);
+        no_origin.remove(header::ORIGIN);
+        assert!(Head::read(&Method::OPTIONS, &no_origin).preflight.is_none());
+        assert!(!is_preflight(&Method::OPTIONS, &no_origin));
+        let map = preflight_map(&["delete"]);
+        assert_eq!(
+            Head::read(&Method::OPTIONS, &map).routed_method(&Method::OPTIONS),
+            "DELETE"
         );
-        assert_eq!(requested_method(&map), "PUT");
-        map.append(
-            header::ACCESS_CONTROL_REQUEST_METHOD,
-            HeaderValue::from_static("GET"),
-        );
-        assert_eq!(requested_method(&map), "");
     }
 
     #[test]
@@ -241,7 +287,7 @@ mod tests {
         ] {
             // Some of these are no header value at all.
             if let Ok(value) = HeaderValue::from_bytes(bytes) {
-                assert_eq!(text(&value), value.to_str().ok(), "{bytes:?}");
+                assert_eq!(text(value.as_bytes()), value.to_str().ok(), "{bytes:?}");
             }
         }
     }
@@ -250,8 +296,19 @@ mod tests {
     fn two_origins_are_no_origin() {
         let mut map = HeaderMap::new();
         map.append(header::ORIGIN, HeaderValue::from_static("https://a.com"));
-        assert!(origin(&map).is_some());
+        assert!(Head::read(&Method::GET, &map).origin.is_some());
         map.append(header::ORIGIN, HeaderValue::from_static("https://b.com"));
-        assert!(origin(&map).is_none());
+        assert!(Head::read(&Method::GET, &map).origin.is_none());
+    }
+
+    #[test]
+    fn a_logged_origin_is_escaped() {
+        let mut map = HeaderMap::new();
+        map.insert(
+            header::ORIGIN,
+            HeaderValue::from_bytes(b"https://a.com\xff\"").unwrap(),
+        );
+        let head = Head::read(&Method::GET, &map);
+        assert_eq!(head.origin_for_log().to_string(), "https://a.com\\xff\\\"");
     }
 }

@@ -8,7 +8,7 @@ use crate::decision::{Preflight, Refusal};
 use route_cors_rules::HeaderRule;
 
 use crate::policy::Policy;
-use crate::request::echoed_request_headers;
+use crate::request::{echoed_request_headers, Head};
 use crate::vary::add_vary;
 
 /// `Access-Control-Allow-Private-Network` (Private Network Access).
@@ -42,11 +42,13 @@ impl Policy {
     }
 }
 
-/// The 204 answer to an allowed preflight.
+/// The 204 answer to an allowed preflight; `requested_headers` are the
+/// request's `Access-Control-Request-Headers` lines, which an echoing
+/// policy sends back.
 pub(crate) fn preflight_allowed(
     policy: &Policy,
     preflight: &Preflight<'_>,
-    request: &HeaderMap,
+    requested_headers: &[HeaderValue],
 ) -> HttpResponse {
     let prepared = policy.prepared();
     let mut response = HttpResponse::new(StatusCode::NO_CONTENT);
@@ -65,7 +67,7 @@ pub(crate) fn preflight_allowed(
     let allow_headers = match &policy.checked.headers {
         // "*" echoes the requested names: unlike a literal `*`, that also
         // works with credentials and covers `Authorization`.
-        HeaderRule::Echo => echoed_request_headers(request),
+        HeaderRule::Echo => echoed_request_headers(requested_headers),
         HeaderRule::List(_) => prepared.allow_headers.clone(),
     };
     if let Some(allow_headers) = allow_headers {
@@ -83,12 +85,12 @@ pub(crate) fn preflight_allowed(
 pub(crate) fn preflight_refused(
     refusal: &Refusal<'_>,
     path: &str,
-    origin: Option<&HeaderValue>,
+    head: &Head<'_>,
 ) -> HttpResponse {
-    let origin = origin.map_or("", |origin| origin.to_str().unwrap_or("(not text)"));
     log::info!(
         target: "route_cors",
-        "CORS preflight refused: {refusal}; path {path:?}; origin {origin:?}"
+        "CORS preflight refused: {refusal}; path {path:?}; origin \"{}\"",
+        head.origin_for_log()
     );
     let mut response = HttpResponse::Forbidden()
         .content_type("text/plain; charset=utf-8")

@@ -1,30 +1,43 @@
-//! The route policies of an application, found from a request's path before
-//! routing runs.
+//! The route policies of an application, and how the layers that apply
+//! them share one route policy.
 //!
 //! Each `#[cors]` route registers, next to its handler, a resource on its
-//! path named `route-cors#N` whose entry here holds the route's policy (or
-//! its `#[cors(disabled)]`) and the methods it serves on that path. A layer
-//! that runs before routing ([`RouteCors`](crate::RouteCors), a
-//! [`Cors`](crate::Cors) over the app or a scope) asks actix-web's resource
-//! map which resource the path reaches first, and finds every route policy
-//! whose path is that resource's path (the same idea as Spring's
-//! `CorsFilter` asking its handler mapping).
+//! path named `route-cors#N` that answers the path's preflights, and an
+//! entry here holding the route's policy (or its `#[cors(disabled)]`) and
+//! the methods it serves on that path. A layer that runs before routing
+//! ([`RouteCors`](crate::RouteCors), a [`Cors`](crate::Cors) over the app or
+//! a scope) asks actix-web's resource map which resource the request's
+//! path reaches first, and finds every route entry whose path is that
+//! resource's path (the same idea as Spring's `CorsFilter` asking its
+//! handler mapping).
 //!
-//! A resource's group is computed once per layer and cached under the
-//! resource itself, not its name: two handlers of the same name (`index`
-//! in two modules) are two resources, and actix-web's `url_for` knows only
-//! the last one registered under a name. The request path then costs only
-//! actix-web's own `match_name` walk and one hash lookup.
+//! - **The registry.** `register` hands no data to the layers, so each
+//!   entry goes into a registry of the worker thread that builds the app
+//!   (an app is built and served on one thread). The registry holds weak
+//!   references: the entry lives in its route resource, as long as its
+//!   app, and a dropped app's entries are pruned, so neither memory nor
+//!   the first request of an app depends on how many apps the thread
+//!   built before.
+//! - **The app's table.** At its first request, each layer renders the
+//!   path of every live entry its app's resource map knows (`url_for`,
+//!   dynamic segments as one marker) once, into groups by path. A
+//!   request's group is then cached by resource: two handlers of the same
+//!   name (`index` in two modules) are two resources, and `url_for` knows
+//!   only the last one registered under a name.
+//! - **The mark.** `RouteCors` decides an actual request with the route's
+//!   policy and marks it [`RouteDecided`], so that the route's own
+//!   decorator, inside, steps aside instead of deciding a second time.
 
 use std::cell::{OnceCell, RefCell};
-use std::rc::Rc;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use actix_web::dev::ResourceMap;
+use actix_web::dev::{ResourceDef, ResourceMap};
 use actix_web::HttpRequest;
+use foldhash::fast::FixedState;
 
-use crate::fast_hash::FastMap;
-use crate::middleware::PolicyRef;
+use crate::policy_ref::PolicyRef;
 
 /// The name prefix of the resources route policies register.
 const NAME_PREFIX: &str = "route-cors#";
@@ -55,15 +68,12 @@ impl RouteEntry {
 }
 
 thread_local! {
-    /// Every route policy registered on this thread. An application is
-    /// built and served on one worker thread, so the layers of an app find
-    /// its routes here; which ones belong to the app is decided by whether
-    /// the app's resource map knows their names.
-    static REGISTERED: RefCell<Vec<Rc<RouteEntry>>> = const { RefCell::new(Vec::new()) };
+    /// The route entries registered on this thread whose apps still live.
+    static REGISTERED: RefCell<Vec<Weak<RouteEntry>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Records a route policy; the caller registers a resource under the
-/// returned entry's name.
+/// returned entry's name and keeps the entry alive in it.
 pub(crate) fn register_entry(
     rule: RouteRule,
     methods: Option<&'static [&'static str]>,
@@ -74,8 +84,21 @@ pub(crate) fn register_entry(
         rule,
         methods,
     });
-    REGISTERED.with_borrow_mut(|entries| entries.push(Rc::clone(&entry)));
+    REGISTERED.with_borrow_mut(|entries| {
+        // Pruned when the list would grow: amortized, and the list never
+        // holds more than twice the entries of the apps alive since.
+        if entries.len() == entries.capacity() {
+            entries.retain(|entry| entry.strong_count() > 0);
+        }
+        entries.push(Rc::downgrade(&entry));
+    });
     entry
+}
+
+/// The entries of live apps registered on this thread, in registration
+/// order.
+fn live_entries() -> Vec<Rc<RouteEntry>> {
+    REGISTERED.with_borrow(|entries| entries.iter().filter_map(Weak::upgrade).collect())
 }
 
 /// The route policies on one path, in registration order.
@@ -95,21 +118,33 @@ impl RouteGroup {
     }
 }
 
-/// Finds the route group of a path, caching each answer for the layer that
-/// owns it (layers live on one worker thread, so no lock is needed).
+/// Marks a request whose route policy [`RouteCors`](crate::RouteCors)
+/// applies, so that the route's own decorator steps aside instead of
+/// deciding and decorating a second time. A zero-sized value: inserting it
+/// allocates nothing once the request's extension map has room.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RouteDecided;
+
+/// The route groups of one app, by rendered path and by entry name.
+#[derive(Debug, Default)]
+struct AppRoutes {
+    by_path: HashMap<String, Rc<RouteGroup>, FixedState>,
+    by_name: HashMap<String, Rc<RouteGroup>, FixedState>,
+}
+
+/// Finds the route group of a request's path for one layer (layers live
+/// on one worker thread, so no lock is needed).
 #[derive(Default)]
 pub(crate) struct RouteLookup {
     /// A request used only to render resource paths with `url_for`, so that
     /// a request's own `Host` can never change an answer that is cached.
     renderer: OnceCell<HttpRequest>,
-    /// Whether the app has any route policy at all; decided at its first
-    /// request, when every route is registered.
-    any: OnceCell<bool>,
+    /// The app's groups, built at its first request, when every route is
+    /// registered.
+    routes: OnceCell<AppRoutes>,
     /// Groups by resource: the address of the resource's name, which lives
     /// as long as the app's resource map and is unique to the resource.
-    by_resource: RefCell<FastMap<usize, Option<Rc<RouteGroup>>>>,
-    /// Groups by the name of a route resource of this crate.
-    by_name: RefCell<FastMap<Box<str>, Option<Rc<RouteGroup>>>>,
+    by_resource: RefCell<HashMap<usize, Option<Rc<RouteGroup>>, FixedState>>,
 }
 
 impl std::fmt::Debug for RouteLookup {
@@ -124,14 +159,8 @@ impl RouteLookup {
     /// name theirs after the handler) and its path has any.
     pub(crate) fn group(&self, req: &HttpRequest) -> Option<Rc<RouteGroup>> {
         let rmap = req.resource_map();
-        let any = self.any.get_or_init(|| {
-            REGISTERED.with_borrow(|registered| {
-                registered
-                    .iter()
-                    .any(|entry| render(rmap, self.renderer(), &entry.name).is_some())
-            })
-        });
-        if !any {
+        let routes = self.routes(rmap);
+        if routes.by_path.is_empty() {
             return None;
         }
         // The path as the router matches it (percent-decoded where actix-web
@@ -140,13 +169,13 @@ impl RouteLookup {
         let name = rmap.match_name(path)?;
         if name.is_empty() {
             // Every empty name has the same address: nothing to key on.
-            return self.compute_at(rmap, path);
+            return group_at(routes, rmap, path);
         }
         let resource = name.as_ptr() as usize;
         if let Some(group) = self.by_resource.borrow().get(&resource) {
             return group.clone();
         }
-        let group = self.compute_at(rmap, path);
+        let group = group_at(routes, rmap, path);
         self.by_resource
             .borrow_mut()
             .insert(resource, group.clone());
@@ -156,74 +185,60 @@ impl RouteLookup {
     /// The route policies on the path of this crate's route resource
     /// called `name`.
     pub(crate) fn group_named(&self, rmap: &ResourceMap, name: &str) -> Option<Rc<RouteGroup>> {
-        if let Some(group) = self.by_name.borrow().get(name) {
-            return group.clone();
-        }
-        let key = render(rmap, self.renderer(), name);
-        let group = key.and_then(|key| self.compute(rmap, &key));
-        self.by_name.borrow_mut().insert(name.into(), group.clone());
-        group
+        self.routes(rmap).by_name.get(name).cloned()
     }
 
-    /// The route policies on the path of the resource `path` reaches first.
-    fn compute_at(&self, rmap: &ResourceMap, path: &str) -> Option<Rc<RouteGroup>> {
-        let key = render_pattern(&rmap.match_pattern(path)?)?;
-        self.compute(rmap, &key)
+    fn routes(&self, rmap: &ResourceMap) -> &AppRoutes {
+        self.routes.get_or_init(|| {
+            let renderer = self
+                .renderer
+                .get_or_init(|| actix_web::test::TestRequest::default().to_http_request());
+            let mut by_path: HashMap<String, Vec<Rc<RouteEntry>>> = HashMap::new();
+            let mut order = Vec::new();
+            for entry in live_entries() {
+                // Entries of other apps alive on this thread render as
+                // nothing: this app's resource map does not know them.
+                let Some(path) = render(rmap, renderer, &entry.name) else {
+                    continue;
+                };
+                let group = by_path.entry(path.clone()).or_default();
+                if group.is_empty() {
+                    order.push(path);
+                }
+                group.push(entry);
+            }
+            let mut routes = AppRoutes::default();
+            for path in order {
+                let entries = by_path.remove(&path).unwrap_or_default();
+                let group = Rc::new(RouteGroup { entries });
+                for entry in &group.entries {
+                    routes.by_name.insert(entry.name.clone(), Rc::clone(&group));
+                }
+                routes.by_path.insert(path, group);
+            }
+            routes
+        })
     }
+}
 
-    fn renderer(&self) -> &HttpRequest {
-        self.renderer
-            .get_or_init(|| actix_web::test::TestRequest::default().to_http_request())
-    }
-
-    /// Every registered route whose resource this app knows and whose path
-    /// renders as `key`.
-    fn compute(&self, rmap: &ResourceMap, key: &str) -> Option<Rc<RouteGroup>> {
-        let renderer = self.renderer();
-        let entries: Vec<Rc<RouteEntry>> = REGISTERED.with_borrow(|registered| {
-            registered
-                .iter()
-                .filter(|entry| render(rmap, renderer, &entry.name).as_deref() == Some(key))
-                .cloned()
-                .collect()
-        });
-        (!entries.is_empty()).then(|| Rc::new(RouteGroup { entries }))
-    }
+/// The route group on the path of the resource `path` reaches first.
+fn group_at(routes: &AppRoutes, rmap: &ResourceMap, path: &str) -> Option<Rc<RouteGroup>> {
+    let key = render_pattern(&rmap.match_pattern(path)?)?;
+    routes.by_path.get(&key).cloned()
 }
 
 /// What every dynamic segment of a path is rendered as, so that two
 /// resources on the same path render alike.
 const MARKER: &str = "\u{1}";
 
-/// A full resource pattern rendered as [`render`] renders a resource: each
-/// dynamic segment (`{id}`, `{id:\d+}`, a tail `{rest}*`) replaced by the
-/// marker, as actix-web's `ResourceDef` renders one, then set as the path
-/// of a URL as `url_for` sets it.
+/// A full resource pattern rendered as [`render`] renders a resource:
+/// actix-web's `ResourceDef` renders each dynamic segment (`{id}`,
+/// `{id:\d+}`, a tail `{rest}*`) as the marker, and the path is then set
+/// as the path of a URL, as `url_for` sets it. The pattern is the one the
+/// resource map joined from the definitions it holds, which all parsed.
 fn render_pattern(pattern: &str) -> Option<String> {
     let mut rendered = String::with_capacity(pattern.len());
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        rendered.push_str(&rest[..open]);
-        let mut depth = 0usize;
-        let close = rest[open..].find(|c| {
-            match c {
-                '{' => depth += 1,
-                '}' => depth -= 1,
-                _ => {}
-            }
-            depth == 0
-        });
-        let Some(close) = close else {
-            // Not a pattern actix-web accepts.
-            return None;
-        };
-        rendered.push_str(MARKER);
-        rest = &rest[open + close + 1..];
-        if rest == "*" {
-            rest = "";
-        }
-    }
-    rendered.push_str(rest);
+    ResourceDef::new(pattern).resource_path_from_iter(&mut rendered, std::iter::repeat(MARKER));
     let mut url = url::Url::parse("http://localhost").ok()?;
     url.set_path(&rendered);
     Some(url.path().to_owned())
@@ -287,8 +302,39 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_malformed_pattern_renders_as_nothing() {
-        assert_eq!(render_pattern("/items/{id"), None);
+    /// The registry holds only the entries of apps that are alive: an app
+    /// built and dropped a thousand times on one thread leaves no more
+    /// than one app's entries behind, however many were built.
+    #[actix_web::test]
+    async fn the_registry_holds_only_live_apps() {
+        fn app() -> App<
+            impl actix_web::dev::ServiceFactory<
+                actix_web::dev::ServiceRequest,
+                Config = (),
+                Response = actix_web::dev::ServiceResponse,
+                Error = actix_web::Error,
+                InitError = (),
+            >,
+        > {
+            let policy = PolicyRef::from(
+                crate::Policy::builder()
+                    .allow_origin("https://app.example.com")
+                    .build()
+                    .unwrap(),
+            );
+            (0..20).fold(App::new(), |app, i| {
+                app.service(crate::preflight_resource(&format!("/r{i}"), policy.clone()))
+            })
+        }
+        let registered = || REGISTERED.with_borrow(Vec::len);
+        let live = || live_entries().len();
+        let before = live();
+        for _ in 0..1000 {
+            let service = init_service(app()).await;
+            assert_eq!(live(), before + 20);
+            drop(service);
+        }
+        assert_eq!(live(), before);
+        assert!(registered() <= 2 * (before + 20) + 20, "{}", registered());
     }
 }

@@ -6,13 +6,14 @@ use std::rc::Rc;
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::Error;
-use actix_web::HttpMessage;
+use actix_web::{Error, HttpMessage, HttpResponse};
 
-use crate::middleware::{apply, CorsFuture, Mode, RouteDecided};
-use crate::preflight::answer_route_preflight;
-use crate::request;
-use crate::routes::{RouteLookup, RouteRule};
+use crate::apply::{self, Mode, Step};
+use crate::future::CorsFuture;
+use crate::policy_ref::PolicyRef;
+use crate::preflight::refuse_route_preflight;
+use crate::request::Head;
+use crate::routes::{RouteDecided, RouteLookup, RouteRule};
 
 /// Applies each `#[cors]` route's own policy before the app's other
 /// middleware run. Wrap it last, so that it is the outermost layer:
@@ -77,7 +78,6 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        RouteDecided::enable();
         ready(Ok(RouteCorsService {
             service: Rc::new(service),
             routes: RouteLookup::default(),
@@ -104,36 +104,53 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let Some(origin) = request::origin(req.headers()).cloned() else {
-            return CorsFuture::passed(self.service.call(req));
-        };
-        let Some(group) = self.routes.group(req.request()) else {
-            return CorsFuture::passed(self.service.call(req));
-        };
-        let requested = request::preflight_method(req.method(), req.headers(), Some(&origin));
-        let preflight = requested.is_some();
-        let method = requested.map_or(req.method().as_str(), route_cors_rules::normalize_method);
-        let rule = group.rule_for(method);
-        let Some(RouteRule::Policy(policy)) = rule else {
-            if preflight {
-                // The path is CORS-enabled: its preflights never reach a
-                // handler, whichever route was registered first.
-                let response = answer_route_preflight(rule, req.request());
-                return CorsFuture::answered(req.into_response(response));
+        let action = {
+            let head = Head::read(req.method(), req.headers());
+            match head.origin.and_then(|_| self.routes.group(req.request())) {
+                None => Action::Pass,
+                Some(group) => {
+                    let preflight = head.preflight.is_some();
+                    match group.rule_for(head.routed_method(req.method())) {
+                        Some(RouteRule::Policy(policy)) => {
+                            if !preflight {
+                                // The route's own decorator, inside, would
+                                // decide the same again.
+                                req.extensions_mut().insert(RouteDecided);
+                            }
+                            let step =
+                                apply::step(policy, Mode::AnswerPreflights, head, req.request());
+                            Action::Apply(policy.clone(), step)
+                        }
+                        // The path is CORS-enabled: its preflights never
+                        // reach a handler, whichever route was registered
+                        // first.
+                        rule if preflight => Action::Answer(refuse_route_preflight(
+                            matches!(rule, Some(RouteRule::Disabled)),
+                            &head,
+                            req.request(),
+                        )),
+                        // `disabled`, or no route policy for this method.
+                        _ => Action::Pass,
+                    }
+                }
             }
-            // `disabled`, or no route policy for this method.
-            return CorsFuture::passed(self.service.call(req));
         };
-        if !preflight {
-            // The route's own decorator, inside, would decide the same again.
-            req.extensions_mut().insert(RouteDecided);
+        match action {
+            Action::Pass => CorsFuture::passed(self.service.call(req)),
+            Action::Answer(response) => CorsFuture::answered(req.into_response(response)),
+            Action::Apply(policy, step) => {
+                apply::run(&self.service, &policy, Mode::AnswerPreflights, req, step)
+            }
         }
-        apply(
-            &self.service,
-            policy,
-            Mode::AnswerPreflights,
-            req,
-            Some(origin),
-        )
     }
+}
+
+/// What `RouteCors` does with a request, decided from its head.
+enum Action {
+    /// Not a CORS request to a path with route policies.
+    Pass,
+    /// A preflight no route policy serves, refused.
+    Answer(HttpResponse),
+    /// A request the route's policy decides.
+    Apply(PolicyRef, Step),
 }

@@ -1,0 +1,154 @@
+//! Applying a policy to a request in a service: ask about the origin with
+//! the request (awaiting an async origin function when only it can tell),
+//! decide, then answer the request or forward it with what its response
+//! still needs.
+
+use std::rc::Rc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::http::header::HeaderValue;
+use actix_web::{Error, HttpRequest, HttpResponse};
+
+use crate::decision::{decide_head, Decision};
+use crate::future::{CorsFuture, Decoration};
+use crate::origin_fn::OriginCheck;
+use crate::policy::Policy;
+use crate::policy_ref::PolicyRef;
+use crate::request::Head;
+use crate::response::{preflight_allowed, preflight_refused};
+use crate::verdict::RequestVerdict;
+
+/// Whether a layer answers preflights or only decorates responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    AnswerPreflights,
+    /// The route's decorator: a preflight never reaches it answered, so
+    /// every request is decided as an actual request.
+    DecorateOnly,
+}
+
+/// What a layer does with a request after reading its head: apply an
+/// outcome now, or first await the async origin function.
+pub(crate) enum Step {
+    Decided(Outcome),
+    Ask(OriginCheck),
+}
+
+/// Decides a request under `policy` from its head, read once by the
+/// caller, asking about the origin with the request.
+pub(crate) fn step(policy: &PolicyRef, mode: Mode, head: Head<'_>, req: &HttpRequest) -> Step {
+    match policy.get().request_verdict(head.origin, req) {
+        RequestVerdict::Known(allowed) => {
+            Step::Decided(outcome(policy.get(), mode, head, allowed, req))
+        }
+        RequestVerdict::Ask(check) => Step::Ask(check),
+    }
+}
+
+/// Carries out a [`Step`]: answers the request or forwards it.
+pub(crate) fn run<S, B>(
+    service: &Rc<S>,
+    policy: &PolicyRef,
+    mode: Mode,
+    req: ServiceRequest,
+    step: Step,
+) -> CorsFuture<S::Future, B>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    let check = match step {
+        Step::Decided(outcome) => return finish(&**service, policy, req, outcome),
+        Step::Ask(check) => check,
+    };
+    let service = Rc::clone(service);
+    let policy = policy.clone();
+    CorsFuture::checking(Box::pin(async move {
+        let allowed = check.await;
+        // The head is read again after the await: it borrows the request,
+        // which only this future owns.
+        let outcome = {
+            let head = Head::read(req.method(), req.headers());
+            outcome(policy.get(), mode, head, allowed, req.request())
+        };
+        finish(&*service, &policy, req, outcome).await
+    }))
+}
+
+/// What a decided request gets: an answer now, or the inner service's
+/// response with the CORS headers for this allowed origin (`None`: the
+/// CORS headers an inner layer set removed, `Vary` added where needed).
+pub(crate) enum Outcome {
+    Answer(HttpResponse),
+    Forward(Option<HeaderValue>),
+}
+
+/// The outcome of a request whose origin is `origin_allowed` or not.
+pub(crate) fn outcome(
+    policy: &Policy,
+    mode: Mode,
+    mut head: Head<'_>,
+    origin_allowed: bool,
+    req: &HttpRequest,
+) -> Outcome {
+    if mode == Mode::DecorateOnly {
+        head.preflight = None;
+    }
+    let allowed_origin = match decide_head(policy, &head, origin_allowed) {
+        Decision::Preflight(preflight) => {
+            let requested = head
+                .preflight
+                .as_ref()
+                .map_or(&[][..], |asked| asked.headers);
+            return Outcome::Answer(preflight_allowed(policy, &preflight, requested));
+        }
+        Decision::PreflightRefused(refusal) => {
+            return Outcome::Answer(preflight_refused(&refusal, req.path(), &head));
+        }
+        Decision::Actual(origin) => Some(origin.clone()),
+        Decision::ActualRefused => {
+            log_refused_origin(&head, req);
+            None
+        }
+        Decision::NotCors => None,
+    };
+    Outcome::Forward(allowed_origin)
+}
+
+/// Answers `req` or calls the inner service with it.
+fn finish<S, B>(
+    service: &S,
+    policy: &PolicyRef,
+    req: ServiceRequest,
+    outcome: Outcome,
+) -> CorsFuture<S::Future, B>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    match outcome {
+        Outcome::Answer(response) => CorsFuture::answered(req.into_response(response)),
+        Outcome::Forward(allowed_origin) => CorsFuture::forwarded(
+            service.call(req),
+            Decoration {
+                policy: policy.clone(),
+                allowed_origin,
+            },
+        ),
+    }
+}
+
+/// Leaves a `debug` record of an actual request whose origin the policy
+/// does not allow, so that a response without `Access-Control-Allow-Origin`
+/// has a server-side answer.
+fn log_refused_origin(head: &Head<'_>, req: &HttpRequest) {
+    if log::log_enabled!(target: "route_cors", log::Level::Debug) {
+        log::debug!(
+            target: "route_cors",
+            "CORS origin not allowed: {} {:?}; origin \"{}\"; no CORS headers sent",
+            req.method(),
+            req.path(),
+            head.origin_for_log(),
+        );
+    }
+}
