@@ -15,7 +15,8 @@ for line in open(sys.argv[1]):
     counts[variant, case] = int(n)
     variants += [variant] if variant not in variants else []
     cases += [case] if case not in cases else []
-BASELINE = {"policy-scope": "bare-scope", "cors-attribute": "bare-get", "route-cors-app": "bare-get"}
+BASELINE = {"policy-scope": "bare-scope", "cors-attribute": "bare-get", "route-cors-app": "bare-get",
+            "route-cors-plain": "plain-app"}
 print(f"{sys.argv[2]} (ratio to bare / to the same routing without CORS)")
 print(f"{'':<18}" + "".join(f"{v:>22}" for v in variants))
 for case in cases:

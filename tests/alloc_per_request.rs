@@ -81,6 +81,7 @@ fn allocations_per_request_by_wiring() {
                     | Variant::BareGet
                     | Variant::BareHeaders
                     | Variant::ActixCors
+                    | Variant::PlainApp
             ) {
                 continue;
             }

@@ -47,10 +47,16 @@ pub enum Variant {
     BareHeaders,
     /// (e) `#[cors]` on the handler and `RouteCors` on the App.
     RouteCors,
+    /// A route without a policy, next to a `#[cors]` route on another
+    /// path, in an App wrapped in `RouteCors`: what `RouteCors` costs the
+    /// requests it has nothing to do for.
+    RouteCorsPlain,
+    /// The baseline of `RouteCorsPlain`: the same App without `RouteCors`.
+    PlainApp,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 8] = [
+    pub const ALL: [Variant; 10] = [
         Variant::Bare,
         Variant::ActixCors,
         Variant::Attribute,
@@ -59,6 +65,8 @@ impl Variant {
         Variant::BareScope,
         Variant::BareGet,
         Variant::BareHeaders,
+        Variant::RouteCorsPlain,
+        Variant::PlainApp,
     ];
 
     /// The wiring without CORS this one adds its layer to.
@@ -66,6 +74,7 @@ impl Variant {
         match self {
             Variant::Scope => Variant::BareScope,
             Variant::Attribute | Variant::RouteCors => Variant::BareGet,
+            Variant::RouteCorsPlain => Variant::PlainApp,
             _ => Variant::Bare,
         }
     }
@@ -80,6 +89,8 @@ impl Variant {
             Variant::BareScope => "bare-scope",
             Variant::BareGet => "bare-get",
             Variant::BareHeaders => "bare-headers",
+            Variant::RouteCorsPlain => "route-cors-plain",
+            Variant::PlainApp => "plain-app",
         }
     }
 
@@ -195,6 +206,12 @@ async fn items() -> HttpResponse {
 #[get("/api/items")]
 async fn cors_items() -> HttpResponse {
     HttpResponse::Ok().body("items")
+}
+
+#[cors(origins = "https://app.example.com")]
+#[get("/api/other")]
+async fn cors_other() -> HttpResponse {
+    HttpResponse::Ok().body("other")
 }
 
 #[get("/api/items")]
@@ -315,6 +332,19 @@ wirings! {
     fn with_route_cors() {
         App::new().service(cors_items).wrap(RouteCors::new())
     }
+
+    /// A plain route beside a `#[cors]` one, under `RouteCors`.
+    fn route_cors_plain() {
+        App::new()
+            .service(cors_other)
+            .service(get_items)
+            .wrap(RouteCors::new())
+    }
+
+    /// The same App without `RouteCors`.
+    fn plain_app() {
+        App::new().service(cors_other).service(get_items)
+    }
 }
 
 /// Runs `$body` with `$app` bound to the application of `$variant`
@@ -353,6 +383,14 @@ macro_rules! with_app {
             }
             $crate::common::Variant::BareHeaders => {
                 let $app = $crate::common::bare_headers;
+                $body
+            }
+            $crate::common::Variant::RouteCorsPlain => {
+                let $app = $crate::common::route_cors_plain;
+                $body
+            }
+            $crate::common::Variant::PlainApp => {
+                let $app = $crate::common::plain_app;
                 $body
             }
         }

@@ -20,13 +20,18 @@ pub(crate) struct OriginParts<'a> {
 
 impl<'a> OriginParts<'a> {
     /// Splits `origin` at `://` and at the port's `:`; `None` for an
-    /// origin with no `://` (such as `null`) or longer than
+    /// origin whose first `:` opens no `://` (such as `null`), which no
+    /// pattern and no guard rail accepts, or one longer than
     /// [`MAX_ORIGIN_LEN`].
     pub(crate) fn split(origin: &'a str) -> Option<OriginParts<'a>> {
         if origin.len() > MAX_ORIGIN_LEN {
             return None;
         }
-        let (scheme, authority) = origin.split_once("://")?;
+        // At the first `:`, which must open `://`: a byte search, where a
+        // substring search would first build its searcher.
+        let colon = origin.bytes().position(|b| b == b':')?;
+        let scheme = &origin[..colon];
+        let authority = origin[colon + 1..].strip_prefix("//")?;
         let (host, port) = split_authority(authority);
         Some(OriginParts { scheme, host, port })
     }

@@ -85,10 +85,16 @@ impl PatternIndex {
         index
     }
 
+    /// Whether the policy has no pattern at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.exact_hosts.is_empty() && self.parents.is_empty()
+    }
+
     /// Whether `origin` matches a subdomain or any-port pattern, scheme,
     /// host and port compared as separate parts.
+
     pub(crate) fn matches(&self, origin: &OriginParts<'_>) -> bool {
-        if self.exact_hosts.is_empty() && self.parents.is_empty() {
+        if self.is_empty() {
             return false;
         }
         let OriginParts {

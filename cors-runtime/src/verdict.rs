@@ -88,7 +88,8 @@ impl Policy {
         self.prepared().exact_origins.contains(origin)
     }
 
-    /// The verdict on an origin the exact set does not hold.
+    /// The verdict on an origin the exact set does not hold. The origin is
+    /// split only when a pattern or a guard rail needs its parts.
     fn unlisted_verdict(&self, origin: &str, req: Option<&HttpRequest>) -> OriginVerdict {
         let origins = &self.checked.origins;
         if origins.any {
@@ -97,13 +98,15 @@ impl Policy {
         if origin.len() > MAX_ORIGIN_LEN {
             return OriginVerdict::Refused;
         }
-        let parts = OriginParts::split(origin);
-        if self.matches_rules(origin, parts.as_ref()) {
-            return OriginVerdict::Allowed;
-        }
         let dynamic = origins.configured.is_some()
             || self.origin_fn.is_some()
             || self.async_origin_fn.is_some();
+        let parts = (dynamic || !self.prepared().patterns.is_empty())
+            .then(|| OriginParts::split(origin))
+            .flatten();
+        if self.matches_rules(origin, parts.as_ref()) {
+            return OriginVerdict::Allowed;
+        }
         if !dynamic || !self.passes_guard_rails(origin, parts.as_ref()) {
             return OriginVerdict::Refused;
         }
