@@ -92,7 +92,6 @@ impl PatternIndex {
 
     /// Whether `origin` matches a subdomain or any-port pattern, scheme,
     /// host and port compared as separate parts.
-
     pub(crate) fn matches(&self, origin: &OriginParts<'_>) -> bool {
         if self.is_empty() {
             return false;
