@@ -130,6 +130,44 @@ pub(crate) struct RouteDecided;
 struct AppRoutes {
     by_path: HashMap<String, Rc<RouteGroup>, FixedState>,
     by_name: HashMap<String, Rc<RouteGroup>, FixedState>,
+    /// The literal beginnings of the groups' paths, sorted, none the
+    /// beginning of another: a request path that starts with none of them
+    /// reaches no group, and is answered without asking the resource map.
+    beginnings: Vec<String>,
+}
+
+impl AppRoutes {
+    /// Whether `path` (as the router matches it) may reach a group: it
+    /// starts with one of the beginnings. Since none is the beginning of
+    /// another, only the greatest one not after `path` can be it.
+    fn may_reach_group(&self, path: &str) -> bool {
+        let after = self
+            .beginnings
+            .partition_point(|beginning| beginning.as_str() <= path);
+        after > 0 && path.starts_with(self.beginnings[after - 1].as_str())
+    }
+}
+
+/// The literal beginning of a rendered path: up to its first `%`, which
+/// opens a dynamic segment's marker or an escaped character (which the
+/// router compares decoded).
+fn literal_beginning(rendered: &str) -> &str {
+    rendered.find('%').map_or(rendered, |at| &rendered[..at])
+}
+
+/// `beginnings` sorted with every one that another begins removed.
+fn shortest_beginnings(mut beginnings: Vec<String>) -> Vec<String> {
+    beginnings.sort();
+    let mut kept: Vec<String> = Vec::with_capacity(beginnings.len());
+    for beginning in beginnings {
+        if !kept
+            .last()
+            .is_some_and(|last| beginning.starts_with(last.as_str()))
+        {
+            kept.push(beginning);
+        }
+    }
+    kept
 }
 
 /// Finds the route group of a request's path for one layer (layers live
@@ -166,6 +204,9 @@ impl RouteLookup {
         // The path as the router matches it (percent-decoded where actix-web
         // decodes), not as the request line spells it.
         let path = req.match_info().as_str();
+        if !routes.may_reach_group(path) {
+            return None;
+        }
         let name = rmap.match_name(path)?;
         if name.is_empty() {
             // Every empty name has the same address: nothing to key on.
@@ -208,6 +249,12 @@ impl RouteLookup {
                 group.push(entry);
             }
             let mut routes = AppRoutes::default();
+            routes.beginnings = shortest_beginnings(
+                order
+                    .iter()
+                    .map(|path| literal_beginning(path).to_owned())
+                    .collect(),
+            );
             for path in order {
                 let entries = by_path.remove(&path).unwrap_or_default();
                 let group = Rc::new(RouteGroup { entries });
@@ -300,6 +347,35 @@ mod tests {
                     .await;
             assert_eq!(response.status(), 200, "{uri}");
         }
+    }
+
+    #[test]
+    fn a_path_reaches_a_group_only_past_a_beginning() {
+        let routes = AppRoutes {
+            beginnings: shortest_beginnings(
+                ["/api/items", "/api/", "/admin/x", "/b", "/api/other"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
+            ..AppRoutes::default()
+        };
+        assert_eq!(routes.beginnings, ["/admin/x", "/api/", "/b"]);
+        for reaching in [
+            "/api/",
+            "/api/items/7",
+            "/admin/x",
+            "/admin/xy",
+            "/b",
+            "/bc/d",
+        ] {
+            assert!(routes.may_reach_group(reaching), "{reaching}");
+        }
+        for not in ["/", "/a", "/admin/", "/api", "/c", "/ab"] {
+            assert!(!routes.may_reach_group(not), "{not}");
+        }
+        assert_eq!(literal_beginning("/t/%01/items"), "/t/");
+        assert_eq!(literal_beginning("/caf%C3%A9/x"), "/caf");
+        assert_eq!(literal_beginning("/plain"), "/plain");
     }
 
     /// The registry holds only the entries of apps that are alive: an app
