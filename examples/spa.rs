@@ -1,6 +1,7 @@
 //! A single-page front-end on one origin calling a cookie-authenticated JSON
 //! API on another: credentials, a custom request header, an exposed
-//! response header and preflighted `PUT`/`DELETE`.
+//! response header and preflighted `PUT`/`DELETE`; and an anonymous
+//! feedback form that only the API's own origins may post to.
 //!
 //! ```text
 //! cargo run --example spa                 # front-end on BIND (127.0.0.1:8080),
@@ -9,6 +10,10 @@
 //!
 //! Open the front-end in a browser: it signs in (the API sets a cookie),
 //! reads the profile with the cookie, then edits and deletes a note.
+//! `POST /api/feedback` stores its body; `GET /api/feedback` lists what it
+//! stored. A form or a `text/plain` `fetch` needs no preflight, so any page
+//! could post one; as the API has `credentials = true`, a post from another
+//! origin is answered 403 before the handler runs.
 
 use actix_web::{get, web, App, HttpResponse, HttpServer};
 use route_cors::cors;
@@ -18,6 +23,8 @@ use route_cors::cors;
        headers = ["content-type", "x-csrf-token"], expose_headers = ["x-request-id"], max_age = 600)]
 #[actix_web::scope("/api")]
 mod api {
+    use std::sync::Mutex;
+
     use actix_web::cookie::{Cookie, SameSite};
     use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
 
@@ -89,6 +96,33 @@ mod api {
         authorized(&req)?;
         Ok(HttpResponse::NoContent().finish())
     }
+
+    /// The feedback posted so far, oldest first, shared by the workers.
+    #[derive(Default)]
+    pub struct Feedback(Mutex<Vec<String>>);
+
+    /// Stores anonymous feedback: the body as text, whatever its type (a
+    /// form's `text=...`, a `text/plain` string). It needs no sign-in, so
+    /// any page's post would be stored if route-cors let it through.
+    #[post("/feedback")]
+    pub async fn post_feedback(feedback: web::Data<Feedback>, text: String) -> HttpResponse {
+        let mut stored = feedback
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        stored.push(text);
+        HttpResponse::Ok().json(serde_json::json!({ "received": stored.len() }))
+    }
+
+    /// The feedback stored so far, oldest first.
+    #[get("/feedback")]
+    pub async fn list_feedback(feedback: web::Data<Feedback>) -> HttpResponse {
+        let stored = feedback
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        HttpResponse::Ok().json(&*stored)
+    }
 }
 
 const PAGE: &str = r#"<!doctype html>
@@ -136,19 +170,23 @@ async fn main() -> std::io::Result<()> {
         .workers(1)
         .bind(&front_bind)?
         .run();
-    let api = HttpServer::new(|| {
+    let feedback = web::Data::new(api::Feedback::default());
+    let api = HttpServer::new(move || {
         App::new()
+            .app_data(feedback.clone())
             .service(api::login)
             .service(api::me)
             .service(api::put_note)
             .service(api::delete_note)
+            .service(api::post_feedback)
+            .service(api::list_feedback)
     })
     .workers(1)
     .bind(&api_bind)?
     .run();
     println!("spa front-end on http://{front_bind} (open it in a browser)");
     println!(
-        "spa API on http://{api_bind}: POST /api/login, GET /api/me, PUT|DELETE /api/notes/{{id}}"
+        "spa API on http://{api_bind}: POST /api/login, GET /api/me, PUT|DELETE /api/notes/{{id}}, POST|GET /api/feedback"
     );
     let (front, api) = futures_join(front, api).await;
     front.and(api)

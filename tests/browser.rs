@@ -5,11 +5,13 @@
 //! The suite page is served by this test on `127.0.0.1`, and also reached
 //! as `http://localhost:…` and `http://app.localhost:…` (other origins,
 //! both loopback in Chromium) and from a sandboxed `srcdoc` frame (origin
-//! `null`). The page posts its results back to this test's server. Needs
+//! `null`). The page posts its results back to this test's server, and the
+//! spa example's feedback route tells which cross-origin writes reached a
+//! handler, which a page on another origin cannot see. Needs
 //! `chromium` on the PATH; without it the suite is skipped, except under
 //! `CI`, where it fails.
 
-use std::io::{ErrorKind, Write as _};
+use std::io::{ErrorKind, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -19,7 +21,9 @@ use std::time::{Duration, Instant};
 use actix_web::{web, App, HttpResponse, HttpServer};
 
 /// Every case and what the script must see. `ok <status> ...` means the
-/// response was readable; `blocked` means the browser refused it.
+/// response was readable; `blocked` means the browser refused it;
+/// `submitted` means a form's answer loaded into a hidden frame, unread
+/// (what the handler did is in `EXPECTED_FEEDBACK`).
 const EXPECTED: &[(&str, &str)] = &[
     ("allowed simple GET", "ok 200"),
     ("blocked origin", "blocked"),
@@ -66,6 +70,42 @@ const EXPECTED: &[(&str, &str)] = &[
     ("subdomain-pattern origin", r#"ok 200 ["teapot","kettle"]"#),
     ("null origin reads an API open to every origin", "ok 200"),
     ("null origin refused", "blocked"),
+    (
+        "cross-origin write: simple POST from an allowed same-site origin",
+        r#"ok 200 {"received":1}"#,
+    ),
+    (
+        "cross-origin write: form from an allowed other site",
+        "submitted",
+    ),
+    (
+        "cross-origin write: simple POST from an allowed other site",
+        r#"ok 200 {"received":3}"#,
+    ),
+    (
+        "cross-origin write: form from a foreign origin",
+        "submitted",
+    ),
+    (
+        "cross-origin write: simple POST from a foreign origin",
+        "blocked",
+    ),
+    ("cross-origin write: form from the null origin", "submitted"),
+    (
+        "cross-origin write: simple POST from the null origin",
+        "blocked",
+    ),
+];
+
+/// What the spa API's `POST /api/feedback` (`credentials = true`, origins
+/// `http://127.0.0.1:*` and `http://localhost:*`) stored by the end, in
+/// order: the posts of its own origins, form and `fetch` alike. The form
+/// and the `fetch` of `http://app.localhost:…` and of the `null` origin
+/// must have been refused before the handler ran.
+const EXPECTED_FEEDBACK: &[&str] = &[
+    "fetch from 127.0.0.1",
+    "text=form+from+localhost",
+    "fetch from localhost",
 ];
 
 /// A child process that is killed when the test ends, however it ends.
@@ -302,6 +342,21 @@ fn browser_suite() {
             );
         }
     }
+    let feedback: Vec<String> = serde_json::from_str(&get(spa_api_port, "/api/feedback"))
+        .expect("GET /api/feedback answers a JSON list");
+    if feedback == EXPECTED_FEEDBACK {
+        passed += 1;
+        let _ = writeln!(
+            report,
+            "server: only the allowed origins' posts reached the feedback handler ... ok"
+        );
+    } else {
+        failed += 1;
+        let _ = writeln!(
+            report,
+            "server: the feedback handler stored {feedback:?}, expected {EXPECTED_FEEDBACK:?} ... FAILED"
+        );
+    }
     let _ = writeln!(report, "browser: {passed} passed, {failed} failed");
     assert_eq!(failed, 0, "browser cases failed");
 }
@@ -373,6 +428,33 @@ fn serve_pages(port: u16, cases_js: String, results: mpsc::Sender<String>) {
         );
         panic!("page server: {error}");
     }
+}
+
+/// The body of `GET path` on a loopback port, sent without `Origin` as a
+/// client that is no browser; panics unless the answer is a 200.
+fn get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))
+        .unwrap_or_else(|error| panic!("cannot connect to port {port}: {error}"));
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a read timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("the request is sent");
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .unwrap_or_else(|error| panic!("GET {path}: no complete answer within 10 s: {error}"));
+    let (head, body) = response
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("GET {path}: not an HTTP answer: {response:?}"));
+    assert!(
+        head.starts_with("HTTP/1.1 200 "),
+        "GET {path} answered {head:?}"
+    );
+    body.to_owned()
 }
 
 fn html(body: &'static str) -> HttpResponse {
