@@ -157,8 +157,10 @@
 /// | `credentials` | `true` to let cookies and HTTP auth through | `false` |
 /// | `max_age` | seconds a browser may cache the preflight answer, `0..=86400` | `1800` |
 /// | `private_network` | answer Private Network Access preflights | `false` |
+/// | `refuse_cross_origin_writes` | `true` refuses cross-origin writes (a method other than GET, HEAD and OPTIONS, sent by a page of an origin the policy does not allow) without credentials too | on with `credentials = true` |
 /// | `dangerously_allow_insecure_origins` | accept plain-http origins other than loopback with credentials | `false` |
 /// | `dangerously_allow_null_origin` | accept `"null"` in `origins` | `false` |
+/// | `dangerously_allow_cross_origin_writes` | `true` lets cross-origin writes through with credentials: any site's form can then post with the user's cookies | `false` |
 /// | `disabled` | on a handler in a `#[cors]` module: no CORS for it | — |
 /// | `crate` | the path of route-cors in a string, for a crate that reaches it through a re-export: `crate = "my_crate::route_cors"` (on a module, a `self::` or `super::` path resolves where the module is written) | the name `Cargo.toml` gives the `route-cors` package (a renamed dependency works unchanged) |
 ///

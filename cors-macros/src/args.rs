@@ -10,6 +10,8 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, Ident, Lit, LitBool, LitStr, Token};
 
+use route_cors_rules::{KeySource, SwitchSources};
+
 use crate::suggest::{alias, closest};
 
 /// The keys a policy accepts, in the order the docs list them.
@@ -25,8 +27,10 @@ pub(crate) const KEYS: &[&str] = &[
     "credentials",
     "max_age",
     "private_network",
+    "refuse_cross_origin_writes",
     "dangerously_allow_insecure_origins",
     "dangerously_allow_null_origin",
+    "dangerously_allow_cross_origin_writes",
     "disabled",
     "crate",
 ];
@@ -61,6 +65,11 @@ pub(crate) struct Args {
     pub(crate) private_network: Option<Setting<LitBool>>,
     pub(crate) allow_insecure_origins: Option<Setting<LitBool>>,
     pub(crate) allow_null_origin: Option<Setting<LitBool>>,
+    pub(crate) refuse_cross_origin_writes: Option<Setting<LitBool>>,
+    pub(crate) allow_cross_origin_writes: Option<Setting<LitBool>>,
+    /// Where the two keys above came from (the handler's attribute or its
+    /// module's, as [`over`](Self::over) merges them), and their order.
+    pub(crate) switch_sources: SwitchSources,
     pub(crate) disabled: Option<Ident>,
     /// `crate = "path::to::route_cors"`: where generated code finds
     /// route-cors, when not under the name the `Cargo.toml` gives it.
@@ -217,6 +226,29 @@ pub(crate) fn parse_args(tokens: proc_macro2::TokenStream) -> syn::Result<(Args,
                 let value = boolean(value, &name);
                 set(
                     &mut args.allow_null_origin,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "refuse_cross_origin_writes" => {
+                let value = boolean(value, &name);
+                set(
+                    &mut args.refuse_cross_origin_writes,
+                    key,
+                    value,
+                    &mut args.unreadable,
+                    &mut errors,
+                );
+            }
+            "dangerously_allow_cross_origin_writes" => {
+                let value = boolean(value, &name);
+                if args.allow_cross_origin_writes.is_none() {
+                    args.switch_sources.allow_first = args.refuse_cross_origin_writes.is_none();
+                }
+                set(
+                    &mut args.allow_cross_origin_writes,
                     key,
                     value,
                     &mut args.unreadable,
@@ -629,6 +661,8 @@ impl Args {
             self.private_network.as_ref().map(|s| &s.key),
             self.allow_insecure_origins.as_ref().map(|s| &s.key),
             self.allow_null_origin.as_ref().map(|s| &s.key),
+            self.refuse_cross_origin_writes.as_ref().map(|s| &s.key),
+            self.allow_cross_origin_writes.as_ref().map(|s| &s.key),
         ]
         .into_iter()
         .flatten()
@@ -638,6 +672,7 @@ impl Args {
     /// This handler's keys over a scope's: each key the handler names
     /// replaces the scope's, the others are inherited.
     pub(crate) fn over(self, scope: &Args) -> Args {
+        let switch_sources = self.switch_sources_over(scope);
         Args {
             origins: self.origins.or_else(|| scope.origins.clone()),
             origin_regex: self.origin_regex.or_else(|| scope.origin_regex.clone()),
@@ -662,6 +697,13 @@ impl Args {
             allow_null_origin: self
                 .allow_null_origin
                 .or_else(|| scope.allow_null_origin.clone()),
+            switch_sources,
+            refuse_cross_origin_writes: self
+                .refuse_cross_origin_writes
+                .or_else(|| scope.refuse_cross_origin_writes.clone()),
+            allow_cross_origin_writes: self
+                .allow_cross_origin_writes
+                .or_else(|| scope.allow_cross_origin_writes.clone()),
             disabled: self.disabled,
             krate: self
                 .krate
@@ -671,6 +713,40 @@ impl Args {
                 .into_iter()
                 .chain(scope.unreadable.iter().cloned())
                 .collect(),
+        }
+    }
+
+    /// Where each switch key of this handler's keys over the module's
+    /// comes from: a key the handler does not write is inherited; a
+    /// `false` the handler writes over the module's `true` switches it off.
+    /// Their order is the handler's where it writes either, else the
+    /// module's.
+    fn switch_sources_over(&self, scope: &Args) -> SwitchSources {
+        fn source(own: Option<&Setting<LitBool>>, module: Option<&Setting<LitBool>>) -> KeySource {
+            match (own, module) {
+                (None, Some(_)) => KeySource::Module,
+                (Some(own), Some(module)) if !own.value.value && module.value.value => {
+                    KeySource::OverModule
+                }
+                _ => KeySource::Own,
+            }
+        }
+        let writes_either =
+            self.refuse_cross_origin_writes.is_some() || self.allow_cross_origin_writes.is_some();
+        SwitchSources {
+            refuse: source(
+                self.refuse_cross_origin_writes.as_ref(),
+                scope.refuse_cross_origin_writes.as_ref(),
+            ),
+            allow: source(
+                self.allow_cross_origin_writes.as_ref(),
+                scope.allow_cross_origin_writes.as_ref(),
+            ),
+            allow_first: if writes_either {
+                self.switch_sources.allow_first
+            } else {
+                scope.switch_sources.allow_first
+            },
         }
     }
 
@@ -728,6 +804,59 @@ fn from_parent_module(mut setting: Setting<syn::Path>) -> Setting<syn::Path> {
 mod tests {
     use super::*;
     use crate::suggest::ALIASES;
+
+    fn args(tokens: proc_macro2::TokenStream) -> Args {
+        let (args, errors) = parse_args(tokens).unwrap();
+        assert!(errors.is_empty());
+        args
+    }
+
+    #[test]
+    fn switch_keys_are_inherited_one_by_one() {
+        use quote::quote;
+        use KeySource::{Module, OverModule, Own};
+        let module = args(quote!(
+            dangerously_allow_cross_origin_writes = true,
+            refuse_cross_origin_writes = true
+        ));
+        assert!(module.switch_sources.allow_first);
+        // The handler's keys; where each switch key comes from, and whose
+        // order counts.
+        let cases = [
+            (quote!(), Module, Module, true),
+            (
+                quote!(refuse_cross_origin_writes = true),
+                Own,
+                Module,
+                false,
+            ),
+            (
+                quote!(refuse_cross_origin_writes = false),
+                OverModule,
+                Module,
+                false,
+            ),
+            (
+                quote!(dangerously_allow_cross_origin_writes = false),
+                Module,
+                OverModule,
+                true,
+            ),
+        ];
+        for (handler, refuse, allow, allow_first) in cases {
+            let merged = args(handler.clone()).over(&module);
+            let expected = SwitchSources {
+                refuse,
+                allow,
+                allow_first,
+            };
+            assert_eq!(merged.switch_sources, expected, "{handler}");
+            assert!(merged.refuse_cross_origin_writes.is_some(), "{handler}");
+            assert!(merged.allow_cross_origin_writes.is_some(), "{handler}");
+        }
+        let alone = args(quote!(refuse_cross_origin_writes = false)).over(&Args::default());
+        assert_eq!(alone.switch_sources, SwitchSources::default());
+    }
 
     #[test]
     fn aliases_name_known_keys() {

@@ -61,6 +61,7 @@ fn checked_policy(policy: &CheckedPolicy) -> TokenStream {
         credentials,
         max_age,
         private_network,
+        refuse_cross_origin_writes,
     } = policy;
     let any = origins.any;
     let exact = texts(&origins.exact);
@@ -107,6 +108,7 @@ fn checked_policy(policy: &CheckedPolicy) -> TokenStream {
             credentials: #credentials,
             max_age: #max_age,
             private_network: #private_network,
+            refuse_cross_origin_writes: #refuse_cross_origin_writes,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
-use route_cors_rules::Context;
+use route_cors_rules::{Context, ModuleSwitches};
 use syn::{Attribute, Item, ItemFn, ItemMod};
 
 use crate::args::{parse_args, Args, Errors};
@@ -12,7 +12,7 @@ use crate::krate;
 use crate::route::{
     classify, is_bare, is_cors, read_routes, rewrite, scope_prefix, RouteAttribute, Routes,
 };
-use crate::validate::check;
+use crate::validate::{check, module_switches};
 
 /// The item followed by the errors: the item stays so that the IDE keeps
 /// working and no second error follows from its absence.
@@ -84,14 +84,21 @@ fn twice_error(attr: &Attribute) -> syn::Error {
     )
 }
 
+/// The enclosing `#[cors]` module of a handler: its keys, and what its
+/// switch keys do on its handlers.
+struct Module<'a> {
+    args: &'a Args,
+    switches: &'a mut ModuleSwitches<Span>,
+}
+
 /// Expands one handler. `errors` holds problems already found with its
-/// keys; `scope` the enclosing module's keys, if any; `prefix` the path
-/// prefix of a `#[scope]` that has not run yet.
+/// keys; `scope` the enclosing module, if any; `prefix` the path prefix of
+/// a `#[scope]` that has not run yet.
 fn handler(
     mut function: ItemFn,
     own: &Args,
     mut errors: Errors,
-    scope: Option<&Args>,
+    scope: Option<Module<'_>>,
     prefix: &str,
 ) -> syn::Result<TokenStream> {
     if let Some(attr) = function.attrs.iter().find(|attr| is_cors(attr)) {
@@ -112,18 +119,19 @@ fn handler(
             return Err(errors.finish().expect_err("an error was pushed"));
         }
     };
-    let (merged, methods_inherited) = match scope {
-        Some(scope) => (
-            own.clone().over(scope),
-            own.methods.is_none() && scope.methods.is_some(),
+    let (merged, methods_inherited, switches) = match scope {
+        Some(Module { args, switches }) => (
+            own.clone().over(args),
+            own.methods.is_none() && args.methods.is_some(),
+            Some(switches),
         ),
-        None => (own.clone(), false),
+        None => (own.clone(), false, None),
     };
     let context = Context::Handler {
         route_methods: routes.methods(),
         methods_inherited,
     };
-    let policy = check(&merged, context, Span::call_site(), &mut errors);
+    let policy = check(&merged, context, Span::call_site(), switches, &mut errors);
     errors.finish()?;
     // Without an error here and without a policy, a key of the enclosing
     // module could not be read; the module reports it and drops this.
@@ -244,6 +252,7 @@ fn module_of_handlers(
         return Err(errors.finish().expect_err("an error was pushed"));
     };
     let mut handlers = 0;
+    let mut switches = module_switches(scope);
     for item in items.iter_mut() {
         // The handlers' `#[cors]` attributes are read here, so an import of
         // `cors` in the module is never used by name; it stays harmless.
@@ -294,7 +303,11 @@ fn module_of_handlers(
         }
         handlers += 1;
         let name = function.sig.ident.clone();
-        match handler(function.clone(), &own, own_errors, Some(scope), &prefix) {
+        let module = Module {
+            args: scope,
+            switches: &mut switches,
+        };
+        match handler(function.clone(), &own, own_errors, Some(module), &prefix) {
             Ok(tokens) => *item = Item::Verbatim(tokens),
             Err(error) => {
                 // Problems at the module's keys apply to this handler; say which.
@@ -304,6 +317,9 @@ fn module_of_handlers(
                 errors.push(note);
             }
         }
+    }
+    for problem in switches.problems() {
+        errors.push(syn::Error::new(problem.at, problem.message));
     }
     if handlers == 0 && errors.is_empty() {
         errors.push(syn::Error::new(
@@ -368,7 +384,7 @@ pub(crate) fn policy(input: TokenStream) -> TokenStream {
                 "`disabled` belongs on a handler inside a `#[cors]` module; to have no CORS here, do not wrap the middleware",
             ));
         }
-        let policy = check(&args, Context::Middleware, Span::call_site(), &mut errors);
+        let policy = check(&args, Context::Middleware, Span::call_site(), None, &mut errors);
         errors.finish()?;
         let policy = policy.expect("no error, so the policy was checked (an unreadable key has its own error)");
         Ok(expand::policy_table(

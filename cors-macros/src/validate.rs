@@ -1,10 +1,12 @@
 //! Checking a policy with the shared rules, at the tokens that wrote it.
 
 use proc_macro2::Span;
-use route_cors_rules::{validate, CheckedPolicy, Context, Located, PolicyInput, ProblemKind};
-use syn::LitStr;
+use route_cors_rules::{
+    validate, CheckedPolicy, Context, Located, ModuleSwitches, PolicyInput, ProblemKind,
+};
+use syn::{LitBool, LitStr};
 
-use crate::args::{Args, Errors};
+use crate::args::{Args, Errors, Setting};
 
 fn located(values: &[LitStr]) -> Vec<Located<String, Span>> {
     values
@@ -13,13 +15,28 @@ fn located(values: &[LitStr]) -> Vec<Located<String, Span>> {
         .collect()
 }
 
+/// A `true` or `false` key, located at its value.
+fn located_bool(setting: Option<&Setting<LitBool>>) -> Option<Located<bool, Span>> {
+    setting.map(|setting| Located::new(setting.value.value, setting.value.span))
+}
+
+/// The switch keys a module writes, to check over its handlers.
+pub(crate) fn module_switches(module: &Args) -> ModuleSwitches<Span> {
+    ModuleSwitches::new(
+        located_bool(module.refuse_cross_origin_writes.as_ref()).as_ref(),
+        located_bool(module.allow_cross_origin_writes.as_ref()).as_ref(),
+    )
+}
+
 /// Checks `args` where they apply, adding each problem to `errors`. `whole`
 /// locates problems of no one value (such as a policy that allows no
-/// origin).
+/// origin). For a handler in a `#[cors]` module, `module` records what the
+/// switch keys it inherits do on it.
 pub(crate) fn check(
     args: &Args,
     context: Context,
     whole: Span,
+    module: Option<&mut ModuleSwitches<Span>>,
     errors: &mut Errors,
 ) -> Option<CheckedPolicy> {
     let mut input = PolicyInput::new(context, whole);
@@ -40,10 +57,7 @@ pub(crate) fn check(
     if let Some(expose) = &args.expose_headers {
         input.expose_headers = located(&expose.value);
     }
-    input.credentials = args
-        .credentials
-        .as_ref()
-        .map(|c| Located::new(c.value.value, c.value.span));
+    input.credentials = located_bool(args.credentials.as_ref());
     input.max_age = args
         .max_age
         .as_ref()
@@ -57,6 +71,13 @@ pub(crate) fn check(
         .allow_null_origin
         .as_ref()
         .is_some_and(|p| p.value.value);
+    input.refuse_cross_origin_writes = located_bool(args.refuse_cross_origin_writes.as_ref());
+    input.allow_cross_origin_writes = located_bool(args.allow_cross_origin_writes.as_ref());
+    input.switch_sources = args.switch_sources;
+
+    if let Some(module) = module {
+        module.handler(&input);
+    }
 
     // A key that could not be read has its own error already; the policy
     // then lacks an origin source only because of it.

@@ -28,6 +28,12 @@ pub struct CheckedPolicy {
     pub max_age: u32,
     /// Whether Private Network Access preflights are answered.
     pub private_network: bool,
+    /// Whether requests with a method other than GET, HEAD and OPTIONS
+    /// that a page of an origin this policy does not allow sent are
+    /// refused: with `credentials = true` unless
+    /// `dangerously_allow_cross_origin_writes = true`, and with
+    /// `refuse_cross_origin_writes = true`.
+    pub refuse_cross_origin_writes: bool,
 }
 
 /// The origins of a [`CheckedPolicy`].
@@ -93,6 +99,7 @@ impl CheckedPolicy {
         credentials: false,
         max_age: 0,
         private_network: false,
+        refuse_cross_origin_writes: false,
     };
 
     /// The policy for one path of a handler that serves `served` there: a

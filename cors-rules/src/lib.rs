@@ -26,6 +26,7 @@
 //! ```
 
 mod checked;
+mod located;
 mod names;
 mod origin;
 mod policy;
@@ -33,8 +34,10 @@ mod problem;
 mod regex_origin;
 mod suffix;
 mod text;
+mod writes;
 
 pub use checked::{AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule};
+pub use located::Located;
 pub use names::{
     check_expose_header, check_method, check_request_header, is_forbidden_method,
     is_safelisted_method, is_token, normalize_method,
@@ -43,7 +46,7 @@ pub use origin::{
     is_bad_port, is_trustworthy_serialized_host, parse_origin, split_authority, HostRule,
     OriginPattern, OriginSpec, PortRule,
 };
-pub use policy::{validate, Context, Located, PolicyInput, DEFAULT_MAX_AGE, MAX_MAX_AGE};
+pub use policy::{validate, Context, ModuleSwitches, PolicyInput, DEFAULT_MAX_AGE, MAX_MAX_AGE};
 pub use problem::{Problem, ProblemKind};
 pub use regex_origin::{
     anchor_regex, check_origin_regex, origin_regex_set, regex_matches_insecure_origin,
@@ -51,3 +54,4 @@ pub use regex_origin::{
 };
 pub use suffix::is_public_suffix;
 pub use text::{Text, Texts};
+pub use writes::{is_safe_method, KeySource, SwitchSources};

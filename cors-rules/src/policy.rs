@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::checked::{AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule};
-
+use crate::located::Located;
 use crate::names::{expose_header_rule, method_rule, normalize_method, request_header_rule};
 use crate::origin::{check_origin, OriginPattern, OriginSpec};
 use crate::problem::{Problem, ProblemKind, Refusal};
@@ -14,27 +14,12 @@ use crate::regex_origin::{
     too_large,
 };
 use crate::text::owned;
+use crate::writes::{is_safe_method, ModuleSwitch, SafeOnly, SwitchSources, Switches};
 
 /// `max_age` when none is given, in seconds.
 pub const DEFAULT_MAX_AGE: u32 = 1800;
 /// The largest `max_age` accepted, in seconds (Firefox's cap; Chromium caps at 7200).
 pub const MAX_MAX_AGE: i64 = 86_400;
-
-/// A value with the place it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located<T, L> {
-    /// The value.
-    pub value: T,
-    /// Where it was written.
-    pub at: L,
-}
-
-impl<T, L> Located<T, L> {
-    /// Pairs a value with its location.
-    pub fn new(value: T, at: L) -> Self {
-        Located { value, at }
-    }
-}
 
 /// Where a policy applies, which decides the `methods` default and check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +71,13 @@ pub struct PolicyInput<L> {
     pub allow_insecure_origins: bool,
     /// `dangerously_allow_null_origin`.
     pub allow_null_origin: bool,
+    /// `refuse_cross_origin_writes`, when given.
+    pub refuse_cross_origin_writes: Option<Located<bool, L>>,
+    /// `dangerously_allow_cross_origin_writes`, when given.
+    pub allow_cross_origin_writes: Option<Located<bool, L>>,
+    /// Where the two keys above came from (on a handler, its own attribute
+    /// or its module's), and which was written first.
+    pub switch_sources: SwitchSources,
 }
 
 impl<L> PolicyInput<L> {
@@ -107,7 +99,109 @@ impl<L> PolicyInput<L> {
             private_network: false,
             allow_insecure_origins: false,
             allow_null_origin: false,
+            refuse_cross_origin_writes: None,
+            allow_cross_origin_writes: None,
+            switch_sources: SwitchSources::default(),
         }
+    }
+
+    /// The switch keys with what decides whether they change anything;
+    /// `methods` and `any_method` are the policy's checked methods (a
+    /// handler's route methods decide instead: a method it serves can be
+    /// sent by a form without a preflight, whatever `methods` says).
+    fn switches<'a>(
+        &'a self,
+        credentials: bool,
+        methods: &'a [String],
+        any_method: bool,
+    ) -> Switches<'a, L> {
+        let (methods, route) = match &self.context {
+            Context::Handler { route_methods, .. } => (route_methods.as_slice(), true),
+            Context::Middleware => (if any_method { &[][..] } else { methods }, false),
+        };
+        let safe_only = (!methods.is_empty() && methods.iter().all(|m| is_safe_method(m)))
+            .then_some(SafeOnly { methods, route });
+        Switches {
+            refuse: self.refuse_cross_origin_writes.as_ref(),
+            allow: self.allow_cross_origin_writes.as_ref(),
+            sources: self.switch_sources,
+            credentials,
+            safe_only,
+        }
+    }
+}
+
+/// The switch keys a `#[cors]` module writes, checked over the handlers
+/// that inherit them. A handler's own check skips the keys it inherits,
+/// which the module wrote for its other handlers too; a module key that
+/// changes nothing on every handler that inherits it is refused here,
+/// once, at the module.
+///
+/// ```
+/// use route_cors_rules::{Context, KeySource, Located, ModuleSwitches, PolicyInput, SwitchSources};
+///
+/// let refuse = Located::new(true, "module");
+/// let mut module = ModuleSwitches::new(Some(&refuse), None);
+/// let mut handler = PolicyInput::new(
+///     Context::Handler { route_methods: vec!["GET".into()], methods_inherited: false },
+///     "handler",
+/// );
+/// handler.refuse_cross_origin_writes = Some(refuse.clone());
+/// handler.switch_sources = SwitchSources { refuse: KeySource::Module, ..SwitchSources::default() };
+/// module.handler(&handler);
+/// let problems = module.problems();
+/// assert_eq!(problems[0].at, "module");
+/// assert_eq!(
+///     problems[0].message,
+///     "cross-origin writes are refused only for methods other than GET, HEAD and OPTIONS, and the handlers that inherit it serve only GET; remove `refuse_cross_origin_writes`",
+/// );
+/// ```
+#[derive(Debug, Clone)]
+pub struct ModuleSwitches<L> {
+    refuse: Option<ModuleSwitch<L>>,
+    allow: Option<ModuleSwitch<L>>,
+}
+
+impl<L: Clone> ModuleSwitches<L> {
+    /// The module's own `refuse_cross_origin_writes` and
+    /// `dangerously_allow_cross_origin_writes`. Only `true` is followed: a
+    /// `false`, and both `true`, are refused on every handler.
+    pub fn new(refuse: Option<&Located<bool, L>>, allow: Option<&Located<bool, L>>) -> Self {
+        let on =
+            |key: Option<&Located<bool, L>>| key.filter(|key| key.value).map(|key| key.at.clone());
+        let (refuse, allow) = match (on(refuse), on(allow)) {
+            (Some(_), Some(_)) => (None, None),
+            both => both,
+        };
+        ModuleSwitches {
+            refuse: refuse.map(ModuleSwitch::refuse),
+            allow: allow.map(ModuleSwitch::allow),
+        }
+    }
+
+    /// Records what the module's keys do on one of its handlers, given the
+    /// handler's policy with the module's keys merged in.
+    pub fn handler(&mut self, input: &PolicyInput<L>) {
+        let credentials = input.credentials.as_ref().is_some_and(|c| c.value);
+        let switches = input.switches(credentials, &[], false);
+        let served = switches.safe_only.map_or(&[][..], |safe| safe.methods);
+        let (refuse, allow) = switches.inherited();
+        if let (Some(module), Some(what)) = (&mut self.refuse, refuse) {
+            module.record(what, served);
+        }
+        if let (Some(module), Some(what)) = (&mut self.allow, allow) {
+            module.record(what, served);
+        }
+    }
+
+    /// Each module key that changes nothing on any handler that inherits
+    /// it, with what to write instead.
+    pub fn problems(self) -> Vec<Problem<L>> {
+        [self.refuse, self.allow]
+            .into_iter()
+            .flatten()
+            .filter_map(ModuleSwitch::problem)
+            .collect()
     }
 }
 
@@ -191,6 +285,9 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<P
             }
         },
     };
+    let switches = input.switches(credentials, &methods, any_method);
+    problems.0.extend(switches.check());
+    let refuse_cross_origin_writes = switches.refuses();
 
     if !problems.0.is_empty() {
         return Err(problems.0);
@@ -221,6 +318,7 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<P
         credentials,
         max_age,
         private_network: input.private_network,
+        refuse_cross_origin_writes,
     })
 }
 
@@ -494,6 +592,7 @@ fn check_expose<L: Clone>(
 mod tests {
     use super::*;
     use crate::text::Texts;
+    use crate::writes::KeySource;
 
     /// A policy whose values are located by their own text.
     fn input(context: Context) -> PolicyInput<&'static str> {
@@ -780,5 +879,384 @@ mod tests {
         );
         let empty = input(Context::Middleware);
         assert_eq!(kinds(&empty), [("whole", ProblemKind::NoOriginSource)]);
+    }
+
+    /// A value of `credentials`, `refuse_cross_origin_writes` or
+    /// `dangerously_allow_cross_origin_writes`: absent, `false`, `true`.
+    #[derive(Debug, Clone, Copy)]
+    enum Key {
+        No,
+        False,
+        True,
+    }
+
+    /// The problems found: where, and which rule.
+    type Found = &'static [(&'static str, ProblemKind)];
+
+    /// `credentials`, `refuse_cross_origin_writes`,
+    /// `dangerously_allow_cross_origin_writes`: whether writes are refused,
+    /// and the problems.
+    type Combination = (Key, Key, Key, bool, Found);
+
+    /// The three keys, and each problem's place and message.
+    type Messages = (Key, Key, Key, &'static [(&'static str, &'static str)]);
+
+    /// A handler's route methods, `credentials`, each switch key with where
+    /// it came from: whether writes are refused, and the problems.
+    type Inherited = (
+        &'static [&'static str],
+        Key,
+        (Key, KeySource),
+        (Key, KeySource),
+        bool,
+        Found,
+    );
+
+    fn key(value: Key, at: &'static str) -> Option<Located<bool, &'static str>> {
+        match value {
+            Key::No => None,
+            Key::False => Some(Located::new(false, at)),
+            Key::True => Some(Located::new(true, at)),
+        }
+    }
+
+    /// A policy with an origin, in `context`, with the three keys located
+    /// at their names.
+    fn writes(
+        context: Context,
+        credentials: Key,
+        refuse: Key,
+        allow: Key,
+    ) -> PolicyInput<&'static str> {
+        let mut policy = input(context);
+        policy.origins = at(&["https://a.com"]);
+        policy.credentials = key(credentials, "credentials");
+        policy.refuse_cross_origin_writes = key(refuse, "refuse");
+        policy.allow_cross_origin_writes = key(allow, "allow");
+        policy
+    }
+
+    /// Whether the policy refuses cross-origin writes, whether or not its
+    /// keys pass the rules.
+    fn refuses(policy: &PolicyInput<&'static str>) -> bool {
+        let credentials = policy.credentials.as_ref().is_some_and(|c| c.value);
+        let methods = vec!["GET".to_owned(), "POST".to_owned()];
+        policy.switches(credentials, &methods, false).refuses()
+    }
+
+    #[test]
+    fn cross_origin_writes_for_every_combination() {
+        use Key::{False as F, No, True as T};
+        use ProblemKind::{
+            CrossOriginWritesConflict as Conflict, CrossOriginWritesRedundant as Redundant,
+        };
+        // credentials, refuse, allow: whether writes are refused, and the
+        // problems (on a middleware whose methods include POST).
+        #[rustfmt::skip]
+        let cases: &[Combination] = &[
+            (No, No, No, false, &[]),
+            (No, No, F, false, &[("allow", Redundant)]),
+            (No, No, T, false, &[("allow", Redundant)]),
+            (No, F, No, false, &[("refuse", Redundant)]),
+            (No, F, F, false, &[("refuse", Redundant), ("allow", Redundant)]),
+            (No, F, T, false, &[("refuse", Redundant), ("allow", Redundant)]),
+            (No, T, No, true, &[]),
+            (No, T, F, true, &[("allow", Redundant)]),
+            (No, T, T, true, &[("allow", Conflict)]),
+            (F, No, No, false, &[]),
+            (F, No, F, false, &[("allow", Redundant)]),
+            (F, No, T, false, &[("allow", Redundant)]),
+            (F, F, No, false, &[("refuse", Redundant)]),
+            (F, F, F, false, &[("refuse", Redundant), ("allow", Redundant)]),
+            (F, F, T, false, &[("refuse", Redundant), ("allow", Redundant)]),
+            (F, T, No, true, &[]),
+            (F, T, F, true, &[("allow", Redundant)]),
+            (F, T, T, true, &[("allow", Conflict)]),
+            (T, No, No, true, &[]),
+            (T, No, F, true, &[("allow", Redundant)]),
+            (T, No, T, false, &[]),
+            (T, F, No, true, &[("refuse", Redundant)]),
+            (T, F, F, true, &[("refuse", Redundant), ("allow", Redundant)]),
+            (T, F, T, false, &[("refuse", Redundant)]),
+            (T, T, No, true, &[("refuse", Redundant)]),
+            (T, T, F, true, &[("refuse", Redundant), ("allow", Redundant)]),
+            (T, T, T, true, &[("allow", Conflict)]),
+        ];
+        for &(credentials, refuse, allow, refused, expected) in cases {
+            let policy = writes(Context::Middleware, credentials, refuse, allow);
+            let case = format!("credentials {credentials:?}, refuse {refuse:?}, allow {allow:?}");
+            assert_eq!(refuses(&policy), refused, "{case}");
+            assert_eq!(kinds(&policy), expected, "{case}");
+            if let Ok(checked) = validate(&policy) {
+                assert_eq!(checked.refuse_cross_origin_writes, refused, "{case}");
+            }
+        }
+        const { assert!(!CheckedPolicy::NOTHING.refuse_cross_origin_writes) };
+    }
+
+    #[test]
+    fn cross_origin_write_messages() {
+        use Key::{False as F, No, True as T};
+        #[rustfmt::skip]
+        let cases: &[Messages] = &[
+            (T, T, No, &[("refuse", "`credentials = true` already refuses cross-origin writes from origins this policy does not allow; remove `refuse_cross_origin_writes`")]),
+            (No, F, No, &[("refuse", "without `credentials = true` cross-origin writes are not refused, so `refuse_cross_origin_writes = false` changes nothing; remove it")]),
+            (T, F, No, &[("refuse", "`refuse_cross_origin_writes = false` does not switch off the refusal that `credentials = true` switches on; to let cross-origin writes through from origins this policy does not allow, write `dangerously_allow_cross_origin_writes = true` instead")]),
+            (T, F, T, &[("refuse", "`dangerously_allow_cross_origin_writes = true` already lets cross-origin writes through, so `refuse_cross_origin_writes = false` changes nothing; remove it")]),
+            (No, No, T, &[("allow", "without `credentials = true` cross-origin writes are not refused, so there is nothing to allow; remove `dangerously_allow_cross_origin_writes`")]),
+            (T, No, F, &[("allow", "`dangerously_allow_cross_origin_writes = false` is the default; remove it")]),
+            (T, T, T, &[("allow", "`refuse_cross_origin_writes = true` and `dangerously_allow_cross_origin_writes = true` contradict each other; remove `refuse_cross_origin_writes` to let cross-origin writes through, or both to refuse them as `credentials = true` does")]),
+            (No, T, T, &[("allow", "`refuse_cross_origin_writes = true` and `dangerously_allow_cross_origin_writes = true` contradict each other; remove `dangerously_allow_cross_origin_writes` to refuse cross-origin writes, or both to let them through as a policy without `credentials = true` does")]),
+        ];
+        for &(credentials, refuse, allow, expected) in cases {
+            let policy = writes(Context::Middleware, credentials, refuse, allow);
+            let expected: Vec<_> = expected.iter().map(|&(at, m)| (at, m.to_owned())).collect();
+            assert_eq!(problems(&policy), expected);
+        }
+    }
+
+    #[test]
+    fn both_switches_are_refused_at_the_one_written_second() {
+        let mut policy = writes(Context::Middleware, Key::True, Key::True, Key::True);
+        assert_eq!(
+            kinds(&policy),
+            [("allow", ProblemKind::CrossOriginWritesConflict)]
+        );
+        policy.switch_sources.allow_first = true;
+        assert_eq!(
+            kinds(&policy),
+            [("refuse", ProblemKind::CrossOriginWritesConflict)]
+        );
+    }
+
+    fn handler(route_methods: &[&str]) -> Context {
+        Context::Handler {
+            route_methods: route_methods.iter().map(|m| (*m).to_owned()).collect(),
+            methods_inherited: false,
+        }
+    }
+
+    #[test]
+    fn switches_on_safe_methods_change_nothing() {
+        use Key::{False as F, No, True as T};
+        let on_get = "cross-origin writes are refused only for methods other than GET, HEAD and OPTIONS, and this route serves only GET; remove `refuse_cross_origin_writes`";
+        let allow_on_get_head = "cross-origin writes are refused only for methods other than GET, HEAD and OPTIONS, and this route serves only GET and HEAD; remove `dangerously_allow_cross_origin_writes`";
+        let policy = writes(handler(&["GET"]), No, T, No);
+        assert_eq!(problems(&policy), [("refuse", on_get.to_owned())]);
+        assert_eq!(
+            kinds(&policy)[0].1,
+            ProblemKind::CrossOriginWritesOnSafeMethods
+        );
+        let policy = writes(handler(&["GET", "HEAD"]), T, No, T);
+        assert_eq!(problems(&policy), [("allow", allow_on_get_head.to_owned())]);
+        // Every key written on a route of safe methods, whatever its value,
+        // and both `true` as well.
+        for (credentials, refuse, allow) in [(T, F, No), (No, No, F), (T, T, T), (No, F, T)] {
+            let policy = writes(
+                handler(&["GET", "HEAD", "OPTIONS"]),
+                credentials,
+                refuse,
+                allow,
+            );
+            let found = kinds(&policy);
+            assert!(!found.is_empty());
+            assert!(found
+                .iter()
+                .all(|(_, kind)| *kind == ProblemKind::CrossOriginWritesOnSafeMethods));
+        }
+        // The route's methods decide, not `methods`: a form can post to a
+        // route that serves POST without a preflight.
+        let mut policy = writes(handler(&["GET", "POST"]), No, T, No);
+        policy.methods = Some(at(&["GET"]));
+        assert_eq!(
+            validate(&policy).map(|p| p.refuse_cross_origin_writes),
+            Ok(true)
+        );
+        // `#[route]` without a method serves every method.
+        let policy = writes(handler(&[]), No, T, No);
+        assert!(validate(&policy).is_ok());
+        // A middleware's `methods`.
+        let mut policy = writes(Context::Middleware, No, T, No);
+        policy.methods = Some(at(&["GET"]));
+        assert_eq!(
+            problems(&policy),
+            [(
+                "refuse",
+                "cross-origin writes are refused only for methods other than GET, HEAD and OPTIONS, and `methods` allows only GET; remove `refuse_cross_origin_writes`".to_owned()
+            )]
+        );
+        policy.methods = Some(at(&["*"]));
+        assert_eq!(
+            validate(&policy).map(|p| p.refuse_cross_origin_writes),
+            Ok(true)
+        );
+        policy.methods = Some(at(&["GET", "DELETE"]));
+        assert!(validate(&policy).is_ok());
+    }
+
+    /// A handler of `route_methods` in a `#[cors]` module.
+    fn in_module(
+        route_methods: &[&str],
+        credentials: Key,
+        (refuse, refuse_from): (Key, KeySource),
+        (allow, allow_from): (Key, KeySource),
+    ) -> PolicyInput<&'static str> {
+        let mut policy = writes(handler(route_methods), credentials, refuse, allow);
+        policy.switch_sources = SwitchSources {
+            refuse: refuse_from,
+            allow: allow_from,
+            allow_first: false,
+        };
+        policy
+    }
+
+    #[test]
+    fn inherited_switches_are_checked_at_the_module() {
+        use Key::{False as F, No, True as T};
+        use KeySource::{Module, OverModule, Own};
+        use ProblemKind::{
+            CrossOriginWritesConflict as Conflict, CrossOriginWritesRedundant as Redundant,
+        };
+        let post = &["POST"][..];
+        let get = &["GET"][..];
+        // Route methods, credentials, refuse, allow: whether writes are
+        // refused, and the handler's problems.
+        #[rustfmt::skip]
+        let cases: &[Inherited] = &[
+            // What the module wrote for its other handlers changes nothing
+            // here, and is not refused here.
+            (get, No, (T, Module), (No, Own), true, &[]),
+            (post, T, (T, Module), (No, Own), true, &[]),
+            (post, No, (No, Own), (T, Module), false, &[]),
+            (get, T, (No, Own), (T, Module), false, &[]),
+            // `false` changes nothing wherever it was written.
+            (post, No, (F, Module), (No, Own), false, &[("refuse", Redundant)]),
+            (post, T, (No, Own), (F, Module), true, &[("allow", Redundant)]),
+            // Both `true` in the module contradict on every handler.
+            (get, T, (T, Module), (T, Module), true, &[("allow", Conflict)]),
+            // The handler's own key against the module's.
+            (post, T, (T, Module), (T, Own), true, &[("allow", Conflict)]),
+            (post, No, (T, Module), (T, Own), true, &[("allow", Conflict)]),
+            (post, T, (T, Own), (T, Module), true, &[]),
+            (post, No, (T, Own), (T, Module), true, &[]),
+            // `false` on the handler over the module's `true`.
+            (post, No, (F, OverModule), (No, Own), false, &[]),
+            (post, T, (F, OverModule), (T, Own), false, &[]),
+            (post, T, (F, OverModule), (No, Own), true, &[("refuse", Redundant)]),
+            (post, T, (No, Own), (F, OverModule), true, &[]),
+            (post, No, (No, Own), (F, OverModule), false, &[("allow", Redundant)]),
+            (post, T, (T, Own), (F, OverModule), true, &[("refuse", Redundant)]),
+        ];
+        for &(methods, credentials, refuse, allow, refused, expected) in cases {
+            let policy = in_module(methods, credentials, refuse, allow);
+            let case = format!(
+                "{methods:?}, credentials {credentials:?}, refuse {refuse:?}, allow {allow:?}"
+            );
+            assert_eq!(refuses(&policy), refused, "{case}");
+            assert_eq!(kinds(&policy), expected, "{case}");
+        }
+
+        let policy = in_module(post, T, (T, Module), (T, Own));
+        assert_eq!(
+            problems(&policy)[0].1,
+            "`dangerously_allow_cross_origin_writes = true` does not undo `refuse_cross_origin_writes = true` of the enclosing `#[cors]` module, which still refuses cross-origin writes here; to let them through, also write `refuse_cross_origin_writes = false`"
+        );
+        let policy = in_module(post, No, (T, Module), (T, Own));
+        assert_eq!(
+            problems(&policy)[0].1,
+            "`dangerously_allow_cross_origin_writes = true` does not undo `refuse_cross_origin_writes = true` of the enclosing `#[cors]` module; to let cross-origin writes through here, write `refuse_cross_origin_writes = false` instead"
+        );
+        let policy = in_module(post, T, (F, OverModule), (No, Own));
+        assert_eq!(
+            problems(&policy)[0].1,
+            "`refuse_cross_origin_writes = false` does not switch off the refusal that `credentials = true` switches on; to let cross-origin writes through from origins this policy does not allow, also write `dangerously_allow_cross_origin_writes = true`"
+        );
+        let policy = in_module(post, No, (No, Own), (F, OverModule));
+        assert_eq!(
+            problems(&policy)[0].1,
+            "without `credentials = true` cross-origin writes are not refused here, so `dangerously_allow_cross_origin_writes = false` changes nothing; remove it"
+        );
+    }
+
+    #[test]
+    fn a_module_switch_that_changes_nothing_on_any_handler_is_refused_once() {
+        use Key::{No, True as T};
+        use KeySource::{Module, Own};
+        let refuse = Located::new(true, "module refuse");
+        let allow = Located::new(true, "module allow");
+        let found = |refuse_key: Option<&Located<bool, &'static str>>,
+                     allow_key: Option<&Located<bool, &'static str>>,
+                     handlers: &[PolicyInput<&'static str>]| {
+            let mut module = ModuleSwitches::new(refuse_key, allow_key);
+            for handler in handlers {
+                module.handler(handler);
+            }
+            module
+                .problems()
+                .into_iter()
+                .map(|p| (p.at, p.kind, p.message))
+                .collect::<Vec<_>>()
+        };
+        let get = &["GET"][..];
+        let post = &["POST"][..];
+        let inherits_refuse =
+            |methods, credentials| in_module(methods, credentials, (T, Module), (No, Own));
+        let inherits_allow =
+            |methods, credentials| in_module(methods, credentials, (No, Own), (T, Module));
+
+        assert_eq!(
+            found(Some(&refuse), None, &[inherits_refuse(get, No), inherits_refuse(&["GET", "HEAD"], T)]),
+            [(
+                "module refuse",
+                ProblemKind::CrossOriginWritesOnSafeMethods,
+                "cross-origin writes are refused only for methods other than GET, HEAD and OPTIONS, and the handlers that inherit it serve only GET and HEAD; remove `refuse_cross_origin_writes`".to_owned()
+            )]
+        );
+        assert_eq!(
+            found(Some(&refuse), None, &[inherits_refuse(get, No), inherits_refuse(post, T)]),
+            [(
+                "module refuse",
+                ProblemKind::CrossOriginWritesRedundant,
+                "`refuse_cross_origin_writes = true` changes nothing on the handlers of this module that inherit it: each serves only GET, HEAD and OPTIONS, which are never refused, or has `credentials = true`, which refuses cross-origin writes already; remove it".to_owned()
+            )]
+        );
+        assert_eq!(
+            found(None, Some(&allow), &[inherits_allow(post, No), in_module(post, T, (T, Own), (T, Module))]),
+            [(
+                "module allow",
+                ProblemKind::CrossOriginWritesRedundant,
+                "`dangerously_allow_cross_origin_writes = true` changes nothing on the handlers of this module that inherit it: each has no `credentials = true`, without which cross-origin writes are not refused, or sets its own `refuse_cross_origin_writes = true`, which refuses them anyway; remove it".to_owned()
+            )]
+        );
+        // One handler it changes something on is enough.
+        assert_eq!(
+            found(
+                Some(&refuse),
+                None,
+                &[inherits_refuse(get, No), inherits_refuse(post, No)]
+            ),
+            []
+        );
+        assert_eq!(
+            found(
+                None,
+                Some(&allow),
+                &[inherits_allow(post, No), inherits_allow(post, T)]
+            ),
+            []
+        );
+        // A key no handler inherits is left alone, like the module's other
+        // keys.
+        assert_eq!(
+            found(
+                Some(&refuse),
+                None,
+                &[in_module(get, No, (No, Own), (No, Own))]
+            ),
+            []
+        );
+        // Both `true` are refused on every handler instead.
+        let both = in_module(get, No, (T, Module), (T, Module));
+        assert_eq!(found(Some(&refuse), Some(&allow), &[both]), []);
     }
 }

@@ -70,6 +70,17 @@ pub enum ProblemKind {
     ExposeForbidden,
     /// `max_age` out of range.
     MaxAgeRange,
+    /// `refuse_cross_origin_writes` or `dangerously_allow_cross_origin_writes`
+    /// on a policy whose methods are all GET, HEAD or OPTIONS, which
+    /// cross-origin write protection never refuses.
+    CrossOriginWritesOnSafeMethods,
+    /// `refuse_cross_origin_writes` or `dangerously_allow_cross_origin_writes`
+    /// that leaves the protection as it is: on with `credentials = true`,
+    /// off without, or `false` where nothing switched it on.
+    CrossOriginWritesRedundant,
+    /// `refuse_cross_origin_writes = true` together with
+    /// `dangerously_allow_cross_origin_writes = true`.
+    CrossOriginWritesConflict,
 }
 
 /// One reason a policy is refused, at the value that causes it.

@@ -215,6 +215,39 @@ impl PolicyBuilder {
         self
     }
 
+    /// Refuses, without credentials, requests with a method other than
+    /// GET, HEAD and OPTIONS that a page of an origin this policy does not
+    /// allow sent (a form post from another site), as a policy with
+    /// credentials does by default. For an API that authenticates with
+    /// something the browser sends by itself, such as a client certificate.
+    /// Refused by [`build`](Self::build) where it changes nothing: with
+    /// credentials, or when `methods` are only GET, HEAD and OPTIONS.
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// use route_cors::{Policy, ProblemKind};
+    ///
+    /// let policy = Policy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .refuse_cross_origin_writes(true)
+    ///     .build()?;
+    /// # assert!(policy.checked().refuse_cross_origin_writes);
+    ///
+    /// let error = Policy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .allow_credentials(true)
+    ///     .refuse_cross_origin_writes(true)
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(error.problems()[0].kind, ProblemKind::CrossOriginWritesRedundant);
+    /// # Ok::<(), route_cors::PolicyError>(())
+    /// ```
+    pub fn refuse_cross_origin_writes(mut self, refuse: bool) -> Self {
+        let at = Source("refuse_cross_origin_writes".to_owned());
+        self.input.refuse_cross_origin_writes = Some(Located::new(refuse, at));
+        self
+    }
+
     /// Accepts plain-http origins other than loopback with credentials.
     pub fn dangerously_allow_insecure_origins(mut self, allow: bool) -> Self {
         self.input.allow_insecure_origins = allow;
@@ -224,6 +257,46 @@ impl PolicyBuilder {
     /// Accepts the origin `null`.
     pub fn dangerously_allow_null_origin(mut self, allow: bool) -> Self {
         self.input.allow_null_origin = allow;
+        self
+    }
+
+    /// Lets through, with credentials, requests with a method other than
+    /// GET, HEAD and OPTIONS that a page of an origin this policy does not
+    /// allow sent: any site's form can then post to the route with the
+    /// user's cookies. A policy with credentials refuses them by default;
+    /// this is for a route that takes such posts on purpose (a payment
+    /// provider posting back), when its origin cannot be listed instead.
+    /// Refused by [`build`](Self::build) where it changes nothing: without
+    /// credentials, or when `methods` are only GET, HEAD and OPTIONS.
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// use route_cors::{Policy, ProblemKind};
+    ///
+    /// let policy = Policy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .allow_credentials(true)
+    ///     .dangerously_allow_cross_origin_writes(true)
+    ///     .build()?;
+    /// # assert!(!policy.checked().refuse_cross_origin_writes);
+    ///
+    /// let error = Policy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .dangerously_allow_cross_origin_writes(true)
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "invalid CORS policy\n  dangerously_allow_cross_origin_writes: without `credentials = true` cross-origin writes are not refused, so there is nothing to allow; remove `dangerously_allow_cross_origin_writes`",
+    /// );
+    /// # Ok::<(), route_cors::PolicyError>(())
+    /// ```
+    pub fn dangerously_allow_cross_origin_writes(mut self, allow: bool) -> Self {
+        if self.input.allow_cross_origin_writes.is_none() {
+            self.input.switch_sources.allow_first = self.input.refuse_cross_origin_writes.is_none();
+        }
+        let at = Source("dangerously_allow_cross_origin_writes".to_owned());
+        self.input.allow_cross_origin_writes = Some(Located::new(allow, at));
         self
     }
 

@@ -1,0 +1,10 @@
+use actix_web::post;
+use route_cors::cors;
+
+#[cors(origins = "https://app.example.com", credentials = true, refuse_cross_origin_writes = false)]
+#[post("/notes")]
+async fn save_note() -> &'static str {
+    "saved"
+}
+
+fn main() {}
