@@ -391,7 +391,7 @@ pub use route_cors_macros::policy;
 pub use route_cors_runtime::{
     answer_preflight, decide, preflight_resource, AsyncOriginFn, Cors, Decision, OriginCheck,
     OriginSetError, OriginSets, Policy, PolicyBuilder, PolicyError, PolicyRef, Preflight,
-    PreflightGuard, Refusal, RouteCors,
+    PreflightGuard, Refusal, RouteCors, WriteRefusal,
 };
 
 /// # Examples

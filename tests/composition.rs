@@ -14,7 +14,7 @@ use actix_web::middleware::{from_fn, Next};
 use actix_web::{
     get, options, post, put, route, routes, scope, test, web, App, Error, HttpResponse,
 };
-use common::{actual, capture_logs, cors_headers, preflight, send, LOGS};
+use common::{actual, capture_logs, cors_headers, preflight, same_host, send, LOGS};
 use route_cors::{cors, policy, RouteCors};
 
 const SPA: &str = "https://spa.example.com";
@@ -119,9 +119,16 @@ where
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(!headers.iter().any(|h| h.starts_with("access-control-")));
         let (status, headers, _) =
-            send(app, actual(Method::PUT, "/me", "https://evil.example")).await;
+            send(app, same_host(Method::PUT, "/me", "https://evil.example")).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(cors_headers(&headers), ["vary: Origin"]);
+        // A write a page of that origin sends to this host is refused
+        // before the auth layer (cross-origin write protection).
+        let (status, headers, body) =
+            send(app, actual(Method::PUT, "/me", "https://evil.example")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(body.starts_with("Cross-origin write refused"), "{body}");
+        assert_eq!(cors_headers(&headers), ["vary: Origin, Sec-Fetch-Site"]);
 
         // Without an Origin, the auth layer is untouched.
         let (status, headers, _) = send(
@@ -248,7 +255,7 @@ async fn a_refused_actual_request_leaves_a_debug_record() {
     let app = test::init_service(App::new().service(public).service(update_me)).await;
     let (_, headers, body) = send(
         &app,
-        actual(Method::PUT, "/me", "https://refused.example").insert_header(("x", "1")),
+        same_host(Method::PUT, "/me", "https://refused.example").insert_header(("x", "1")),
     )
     .await;
     assert_eq!(body, "me");

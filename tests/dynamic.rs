@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::init_service;
 use actix_web::{get, put, web, App, HttpRequest};
-use common::{actual, cors_headers, preflight, send};
+use common::{actual, cors_headers, preflight, same_host, send};
 use route_cors::{cors, decide, policy, Decision, OriginSets, Policy, ProblemKind, RouteCors};
 
 #[cors(origins_from = "frontend", credentials = true, headers = ["content-type"])]
@@ -53,8 +53,13 @@ async fn a_route_takes_its_origins_from_a_configured_set() {
     for origin in ["https://prod.example.com", "https://preview.example.com"] {
         let (status, _, _) = send(&app, preflight("/settings", origin, "PUT", None)).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{origin}");
-        let (_, headers, _) = send(&app, actual(Method::PUT, "/settings", origin)).await;
+        let (_, headers, _) = send(&app, same_host(Method::PUT, "/settings", origin)).await;
         assert_eq!(cors_headers(&headers), ["vary: Origin"], "{origin}");
+        // From a page of that origin on another host: a cross-origin write
+        // the route does not trust, refused before the handler.
+        let (status, _, body) = send(&app, actual(Method::PUT, "/settings", origin)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{origin}");
+        assert_ne!(body, "saved");
     }
 }
 

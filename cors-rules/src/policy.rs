@@ -105,22 +105,19 @@ impl<L> PolicyInput<L> {
         }
     }
 
-    /// The switch keys with what decides whether they change anything;
-    /// `methods` and `any_method` are the policy's checked methods (a
-    /// handler's route methods decide instead: a method it serves can be
-    /// sent by a form without a preflight, whatever `methods` says).
-    fn switches<'a>(
-        &'a self,
-        credentials: bool,
-        methods: &'a [String],
-        any_method: bool,
-    ) -> Switches<'a, L> {
-        let (methods, route) = match &self.context {
-            Context::Handler { route_methods, .. } => (route_methods.as_slice(), true),
-            Context::Middleware => (if any_method { &[][..] } else { methods }, false),
+    /// The switch keys with what decides whether they change anything: a
+    /// handler's route methods (a method it serves can be sent by a form
+    /// without a preflight, whatever `methods` says).
+    fn switches(&self, credentials: bool) -> Switches<'_, L> {
+        // A middleware's `methods` are what a preflight may ask for, not
+        // what its routes serve: a form posts without a preflight, so only
+        // a route's own methods can make a switch do nothing.
+        let methods = match &self.context {
+            Context::Handler { route_methods, .. } => route_methods.as_slice(),
+            Context::Middleware => &[][..],
         };
         let safe_only = (!methods.is_empty() && methods.iter().all(|m| is_safe_method(m)))
-            .then_some(SafeOnly { methods, route });
+            .then_some(SafeOnly { methods });
         Switches {
             refuse: self.refuse_cross_origin_writes.as_ref(),
             allow: self.allow_cross_origin_writes.as_ref(),
@@ -183,7 +180,7 @@ impl<L: Clone> ModuleSwitches<L> {
     /// handler's policy with the module's keys merged in.
     pub fn handler(&mut self, input: &PolicyInput<L>) {
         let credentials = input.credentials.as_ref().is_some_and(|c| c.value);
-        let switches = input.switches(credentials, &[], false);
+        let switches = input.switches(credentials);
         let served = switches.safe_only.map_or(&[][..], |safe| safe.methods);
         let (refuse, allow) = switches.inherited();
         if let (Some(module), Some(what)) = (&mut self.refuse, refuse) {
@@ -285,7 +282,7 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<P
             }
         },
     };
-    let switches = input.switches(credentials, &methods, any_method);
+    let switches = input.switches(credentials);
     problems.0.extend(switches.check());
     let refuse_cross_origin_writes = switches.refuses();
 
@@ -940,8 +937,7 @@ mod tests {
     /// keys pass the rules.
     fn refuses(policy: &PolicyInput<&'static str>) -> bool {
         let credentials = policy.credentials.as_ref().is_some_and(|c| c.value);
-        let methods = vec!["GET".to_owned(), "POST".to_owned()];
-        policy.switches(credentials, &methods, false).refuses()
+        policy.switches(credentials).refuses()
     }
 
     #[test]
@@ -1075,23 +1071,17 @@ mod tests {
         // `#[route]` without a method serves every method.
         let policy = writes(handler(&[]), No, T, No);
         assert!(validate(&policy).is_ok());
-        // A middleware's `methods`.
+        // A middleware's `methods` say what a preflight may ask for: its
+        // routes may still take a form's POST, which the switch refuses.
         let mut policy = writes(Context::Middleware, No, T, No);
-        policy.methods = Some(at(&["GET"]));
-        assert_eq!(
-            problems(&policy),
-            [(
-                "refuse",
-                "cross-origin writes are refused only for methods other than GET, HEAD and OPTIONS, and `methods` allows only GET; remove `refuse_cross_origin_writes`".to_owned()
-            )]
-        );
-        policy.methods = Some(at(&["*"]));
-        assert_eq!(
-            validate(&policy).map(|p| p.refuse_cross_origin_writes),
-            Ok(true)
-        );
-        policy.methods = Some(at(&["GET", "DELETE"]));
-        assert!(validate(&policy).is_ok());
+        for methods in [&["GET"][..], &["*"], &["GET", "DELETE"]] {
+            policy.methods = Some(at(methods));
+            assert_eq!(
+                validate(&policy).map(|p| p.refuse_cross_origin_writes),
+                Ok(true),
+                "{methods:?}"
+            );
+        }
     }
 
     /// A handler of `route_methods` in a `#[cors]` module.

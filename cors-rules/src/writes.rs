@@ -62,20 +62,14 @@ pub struct SwitchSources {
 /// The methods of a policy that serves only safe ones.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SafeOnly<'a> {
+    /// The methods the route serves.
     pub(crate) methods: &'a [String],
-    /// Whether these are the methods a route serves (else the `methods`
-    /// of a middleware).
-    pub(crate) route: bool,
 }
 
 impl SafeOnly<'_> {
     /// The sentence for a key that changes nothing on these methods.
     fn changes_nothing(&self, key: &str) -> String {
-        let served = if self.route {
-            format!("this route serves only {}", listed(self.methods))
-        } else {
-            format!("`methods` allows only {}", listed(self.methods))
-        };
+        let served = format!("this route serves only {}", listed(self.methods));
         safe_methods_only(&served, key)
     }
 }

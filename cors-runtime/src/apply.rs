@@ -16,7 +16,7 @@ use crate::origin_fn::OriginCheck;
 use crate::policy::Policy;
 use crate::policy_ref::PolicyRef;
 use crate::request::Head;
-use crate::response::{preflight_allowed, preflight_refused};
+use crate::response::{preflight_allowed, preflight_refused, write_refused};
 use crate::verdict::RequestVerdict;
 
 /// Whether a layer answers preflights or only decorates responses.
@@ -112,6 +112,9 @@ pub(crate) fn outcome(
             None
         }
         Decision::NotCors => None,
+        Decision::WriteRefused(refusal) => {
+            return Outcome::Answer(write_refused(&refusal, &head, req));
+        }
     };
     Outcome::Forward(allowed_origin)
 }

@@ -9,6 +9,7 @@ use actix_web::http::Method;
 use crate::policy::Policy;
 use crate::request::{requested_headers, Head, Requested};
 use crate::verdict::OriginVerdict;
+use crate::writes::{write_refusal, WriteRefusal};
 
 /// What a policy says about one request: the answer of [`decide`].
 ///
@@ -44,6 +45,11 @@ pub enum Decision<'a> {
     /// response passes through without CORS headers, and the browser
     /// withholds it from the script.
     ActualRefused,
+    /// A cross-origin request with an unsafe method from an origin the
+    /// policy does not trust, to a route that refuses cross-origin writes
+    /// (`credentials = true`, or `refuse_cross_origin_writes = true`):
+    /// answer 403; the handler is not called.
+    WriteRefused(WriteRefusal),
 }
 
 /// An allowed preflight, with the request values the answer echoes.
@@ -127,7 +133,10 @@ impl fmt::Display for Refusal<'_> {
 /// Decides a request under a policy.
 ///
 /// A preflight is `OPTIONS` with `Access-Control-Request-Method` and
-/// `Origin`; any other request with an `Origin` is an actual request.
+/// `Origin`; any other request with an `Origin` is an actual request. A
+/// policy that refuses cross-origin writes refuses an unsafe-method
+/// request a page of another origin sent, unless it trusts that origin
+/// ([`Decision::WriteRefused`]).
 ///
 /// ```
 /// use actix_web::http::{header, Method};
@@ -160,6 +169,11 @@ pub(crate) fn decide_head<'a>(
     head: &Head<'a>,
     origin_allowed: bool,
 ) -> Decision<'a> {
+    if policy.checked.refuse_cross_origin_writes {
+        if let Some(refusal) = write_refusal(head, origin_allowed) {
+            return Decision::WriteRefused(refusal);
+        }
+    }
     let Some(origin) = head.origin else {
         return Decision::NotCors;
     };
@@ -217,6 +231,7 @@ mod tests {
         Refused(&'static str),
         Actual,
         ActualRefused,
+        WriteRefused,
     }
 
     fn kind(decision: Decision<'_>) -> Kind {
@@ -232,6 +247,7 @@ mod tests {
             Decision::PreflightRefused(Refusal::Disabled) => Kind::Refused("disabled"),
             Decision::Actual(_) => Kind::Actual,
             Decision::ActualRefused => Kind::ActualRefused,
+            Decision::WriteRefused(_) => Kind::WriteRefused,
         }
     }
 

@@ -28,8 +28,8 @@
 //! [`Access-Control-Request-Headers`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Request-Headers),
 //! [`Vary`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Vary).
 
-// Layers, lowest first; each module uses only modules above it in this
-// list (docs/ARCHITECTURE.md draws them).
+// One concern per module, layered without import cycles:
+// docs/ARCHITECTURE.md lists them from the lowest layer up.
 mod apply;
 mod builder;
 mod configured;
@@ -48,6 +48,7 @@ mod route_cors;
 mod routes;
 mod vary;
 mod verdict;
+mod writes;
 
 pub use builder::{PolicyBuilder, PolicyError};
 pub use configured::{OriginSetError, OriginSets};
@@ -59,6 +60,7 @@ pub use policy_ref::PolicyRef;
 pub use preflight::{answer_preflight, preflight_resource, PreflightGuard};
 pub use route_cors::RouteCors;
 pub use route_cors_rules::{Problem, ProblemKind};
+pub use writes::WriteRefusal;
 
 // The services and the future the middleware build: actix-web names them as
 // associated types, users never do.

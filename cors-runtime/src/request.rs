@@ -5,6 +5,10 @@
 
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::Method;
+use route_cors_rules::is_safe_method;
+
+/// `Sec-Fetch-Site` (Fetch Metadata).
+pub(crate) const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 /// `Access-Control-Request-Private-Network` (Private Network Access).
 pub(crate) const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
@@ -18,6 +22,21 @@ pub(crate) struct Head<'a> {
     pub(crate) origin: Option<&'a HeaderValue>,
     /// What a preflight asks for; `None` for every other request.
     pub(crate) preflight: Option<Asked<'a>>,
+    /// For a request with an unsafe method (not GET, HEAD or OPTIONS):
+    /// what tells a cross-origin write from a same-origin one.
+    pub(crate) write: Option<Write<'a>>,
+}
+
+/// The headers that tell where a write request comes from.
+#[derive(Debug, Clone)]
+pub(crate) struct Write<'a> {
+    /// `Sec-Fetch-Site`: `Some(value)` for one line, `Some(b"")` for
+    /// several (no browser sends that), `None` without it.
+    pub(crate) fetch_site: Option<&'a [u8]>,
+    /// Whether the request has any `Origin` line.
+    pub(crate) any_origin: bool,
+    /// `Host`, when there is exactly one line.
+    pub(crate) host: Option<&'a HeaderValue>,
 }
 
 /// What a preflight asks for.
@@ -53,7 +72,20 @@ impl<'a> Head<'a> {
         } else {
             None
         };
-        Head { origin, preflight }
+        let write = (!is_safe_method(method.as_str())).then(|| Write {
+            fetch_site: match headers.get_all(SEC_FETCH_SITE).as_slice() {
+                [] => None,
+                [only] => Some(only.as_bytes()),
+                _ => Some(b""),
+            },
+            any_origin: origin.is_some() || headers.contains_key(header::ORIGIN),
+            host: only_line(headers, header::HOST),
+        });
+        Head {
+            origin,
+            preflight,
+            write,
+        }
     }
 
     /// The method the request is routed for: the one a preflight asks for

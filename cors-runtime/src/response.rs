@@ -2,9 +2,10 @@
 
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::HttpResponse;
+use actix_web::{HttpRequest, HttpResponse};
 
 use crate::decision::{Preflight, Refusal};
+use crate::writes::WriteRefusal;
 use route_cors_rules::HeaderRule;
 
 use crate::policy::Policy;
@@ -98,6 +99,30 @@ pub(crate) fn preflight_refused(
     response
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static(PREFLIGHT_VARY));
+    response
+}
+
+/// The 403 answer to a refused cross-origin write: no CORS header, a
+/// short reason, and an `info` record; the handler is not called.
+pub(crate) fn write_refused(
+    refusal: &WriteRefusal,
+    head: &Head<'_>,
+    req: &HttpRequest,
+) -> HttpResponse {
+    log::info!(
+        target: "route_cors",
+        "CORS cross-origin write refused: {refusal}; {} {:?}; origin \"{}\"",
+        req.method(),
+        req.path(),
+        head.origin_for_log()
+    );
+    let mut response = HttpResponse::Forbidden()
+        .content_type("text/plain; charset=utf-8")
+        .body(format!("Cross-origin write refused: {refusal}\n"));
+    response.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("Origin, Sec-Fetch-Site"),
+    );
     response
 }
 

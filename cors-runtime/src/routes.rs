@@ -248,13 +248,15 @@ impl RouteLookup {
                 }
                 group.push(entry);
             }
-            let mut routes = AppRoutes::default();
-            routes.beginnings = shortest_beginnings(
-                order
-                    .iter()
-                    .map(|path| literal_beginning(path).to_owned())
-                    .collect(),
-            );
+            let mut routes = AppRoutes {
+                beginnings: shortest_beginnings(
+                    order
+                        .iter()
+                        .map(|path| literal_beginning(path).to_owned())
+                        .collect(),
+                ),
+                ..AppRoutes::default()
+            };
             for path in order {
                 let entries = by_path.remove(&path).unwrap_or_default();
                 let group = Rc::new(RouteGroup { entries });

@@ -24,6 +24,10 @@ pub struct PolicySpec {
     pub private_network: bool,
     pub allow_null_origin: bool,
     pub allow_insecure_origins: bool,
+    /// `refuse_cross_origin_writes(true)`.
+    pub refuse_writes: bool,
+    /// `dangerously_allow_cross_origin_writes(true)`.
+    pub allow_writes: bool,
 }
 
 /// A request head: the method and every header line, in order, as bytes.
@@ -74,6 +78,9 @@ pub enum Verdict {
     ActualAllowed,
     /// An actual request from another origin: no CORS headers.
     ActualRefused,
+    /// A cross-origin write from an origin the policy does not trust,
+    /// under a policy that refuses them: 403 before the handler.
+    WriteRefused,
 }
 
 /// Whether a policy entry matches a request's origin.
@@ -284,6 +291,9 @@ pub fn header_allowed(policy: &PolicySpec, name: &str) -> bool {
 /// The model: what the server side of the CORS protocol does with `head`
 /// under `policy`.
 pub fn decide(policy: &PolicySpec, head: &RequestHead, unsafe_answer: bool) -> Verdict {
+    if write_refused(policy, head, unsafe_answer) {
+        return Verdict::WriteRefused;
+    }
     // A CORS request is a request with `Origin` (Fetch, "HTTP requests");
     // several `Origin` lines mean no origin (the docs of `Decision::NotCors`:
     // "No `Origin` header (or more than one): not a CORS request").
@@ -336,6 +346,43 @@ pub fn decide(policy: &PolicySpec, head: &RequestHead, unsafe_answer: bool) -> V
         method: normalize_method(requested_method),
         requested_headers: names,
     }
+}
+
+/// Cross-origin write protection, written from Go 1.25's
+/// `http.CrossOriginProtection` (net/http `csrf.go`) and the README's
+/// "Cookie sessions and cross-origin writes": under a policy with
+/// credentials (unless `dangerously_allow_cross_origin_writes`) or with
+/// `refuse_cross_origin_writes`, a request whose method is not GET, HEAD or
+/// OPTIONS is refused when `Sec-Fetch-Site` is anything but one
+/// `same-origin` or `none` line, or, without `Sec-Fetch-Site`, when it has
+/// an `Origin` that is not one line whose text after `://` is the one
+/// `Host` line; unless the policy allows its origin.
+pub fn write_refused(policy: &PolicySpec, head: &RequestHead, unsafe_answer: bool) -> bool {
+    let protected = (policy.credentials && !policy.allow_writes) || policy.refuse_writes;
+    if !protected || ["GET", "HEAD", "OPTIONS"].contains(&head.method.as_str()) {
+        return false;
+    }
+    let origins = head.lines("origin");
+    let trusted = match origins.as_slice() {
+        [origin] => origin_allowed(policy, origin, unsafe_answer),
+        _ => false,
+    };
+    match head.lines("sec-fetch-site").as_slice() {
+        [] => {}
+        [site] if *site == b"same-origin" || *site == b"none" => return false,
+        _ => return !trusted,
+    }
+    if origins.is_empty() {
+        return false;
+    }
+    let same_host = match (origins.as_slice(), head.lines("host").as_slice()) {
+        ([origin], [host]) => origin
+            .windows(3)
+            .position(|window| window == b"://")
+            .is_some_and(|at| origin[at + 3..] == **host),
+        _ => false,
+    };
+    !same_host && !trusted
 }
 
 /// The browser's side of an allowed preflight (Fetch, "CORS-preflight

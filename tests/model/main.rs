@@ -21,6 +21,12 @@ fn build(spec: &PolicySpec) -> Result<Policy, PolicyError> {
         .allow_private_network(spec.private_network)
         .dangerously_allow_null_origin(spec.allow_null_origin)
         .dangerously_allow_insecure_origins(spec.allow_insecure_origins);
+    if spec.refuse_writes {
+        builder = builder.refuse_cross_origin_writes(true);
+    }
+    if spec.allow_writes {
+        builder = builder.dangerously_allow_cross_origin_writes(true);
+    }
     if let Some(methods) = &spec.methods {
         builder = builder.allow_methods(methods.iter().cloned());
     }
@@ -49,6 +55,7 @@ enum Kind {
     PreflightRefused,
     ActualAllowed,
     ActualRefused,
+    WriteRefused,
 }
 
 fn kind_of_decision(decision: &Decision<'_>) -> Kind {
@@ -58,6 +65,7 @@ fn kind_of_decision(decision: &Decision<'_>) -> Kind {
         Decision::PreflightRefused(_) => Kind::PreflightRefused,
         Decision::Actual(_) => Kind::ActualAllowed,
         Decision::ActualRefused => Kind::ActualRefused,
+        Decision::WriteRefused(_) => Kind::WriteRefused,
         other => panic!("a decision the model does not know: {other:?}"),
     }
 }
@@ -69,6 +77,7 @@ fn kind_of_verdict(verdict: &Verdict) -> Kind {
         Verdict::PreflightRefused => Kind::PreflightRefused,
         Verdict::ActualAllowed => Kind::ActualAllowed,
         Verdict::ActualRefused => Kind::ActualRefused,
+        Verdict::WriteRefused => Kind::WriteRefused,
     }
 }
 
@@ -208,6 +217,8 @@ fn spec(origins: &[&str]) -> PolicySpec {
         private_network: false,
         allow_null_origin: false,
         allow_insecure_origins: false,
+        refuse_writes: false,
+        allow_writes: false,
     }
 }
 
@@ -450,4 +461,91 @@ fn near_misses_of_allowed_origins_are_refused() {
         assert_eq!(ours, Decision::ActualRefused, "{request:?}");
         assert_agrees(&policy, &request);
     }
+}
+
+/// Method, headers, the kind of decision expected.
+type WriteCase = (&'static str, &'static [(&'static str, &'static [u8])], Kind);
+
+#[test]
+fn cross_origin_writes_follow_go_s_algorithm() {
+    let mut credentialed = spec(&["https://app.example.com"]);
+    credentialed.credentials = true;
+    let cases: &[WriteCase] = &[
+        (
+            "POST",
+            &[
+                ("origin", b"https://evil.example"),
+                ("sec-fetch-site", b"cross-site"),
+            ],
+            Kind::WriteRefused,
+        ),
+        (
+            "POST",
+            &[
+                ("origin", b"https://evil.example"),
+                ("host", b"api.example.com"),
+            ],
+            Kind::WriteRefused,
+        ),
+        (
+            "POST",
+            &[
+                ("origin", b"https://app.example.com"),
+                ("sec-fetch-site", b"cross-site"),
+            ],
+            Kind::ActualAllowed,
+        ),
+        (
+            "POST",
+            &[
+                ("origin", b"https://api.example.com"),
+                ("host", b"api.example.com"),
+            ],
+            Kind::ActualRefused,
+        ),
+        (
+            "DELETE",
+            &[("sec-fetch-site", b"same-origin")],
+            Kind::NotCors,
+        ),
+        ("PUT", &[], Kind::NotCors),
+        (
+            "GET",
+            &[
+                ("origin", b"https://evil.example"),
+                ("sec-fetch-site", b"cross-site"),
+            ],
+            Kind::ActualRefused,
+        ),
+    ];
+    for (method, headers, expected) in cases {
+        let head = head(method, headers);
+        assert_eq!(
+            kind_of_verdict(&fetch::decide(&credentialed, &head, false)),
+            *expected,
+            "{head:?}"
+        );
+        assert_agrees(&credentialed, &head);
+    }
+    let mut opted_out = credentialed.clone();
+    opted_out.allow_writes = true;
+    let cross_site = head(
+        "POST",
+        &[
+            ("origin", b"https://evil.example"),
+            ("sec-fetch-site", b"cross-site"),
+        ],
+    );
+    assert_eq!(
+        kind_of_verdict(&fetch::decide(&opted_out, &cross_site, false)),
+        Kind::ActualRefused
+    );
+    assert_agrees(&opted_out, &cross_site);
+    let mut opted_in = spec(&["https://app.example.com"]);
+    opted_in.refuse_writes = true;
+    assert_eq!(
+        kind_of_verdict(&fetch::decide(&opted_in, &cross_site, false)),
+        Kind::WriteRefused
+    );
+    assert_agrees(&opted_in, &cross_site);
 }

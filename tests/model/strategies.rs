@@ -85,9 +85,10 @@ fn policy_spec() -> impl Strategy<Value = PolicySpec> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        0u8..4,
     )
         .prop_map(
-            |(origins, credentials, methods, headers, pna, null, insecure)| PolicySpec {
+            |(origins, credentials, methods, headers, pna, null, insecure, writes)| PolicySpec {
                 origins,
                 credentials,
                 methods: methods.map(|m| m.into_iter().map(str::to_owned).collect()),
@@ -95,6 +96,10 @@ fn policy_spec() -> impl Strategy<Value = PolicySpec> {
                 private_network: pna,
                 allow_null_origin: null,
                 allow_insecure_origins: insecure,
+                // The switches where they do something: on without
+                // credentials, off with them.
+                refuse_writes: writes == 0 && !credentials,
+                allow_writes: writes == 0 && credentials,
             },
         )
 }
@@ -240,6 +245,16 @@ fn requested_method(allowed: Vec<String>) -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// `Sec-Fetch-Site` values: the four a browser sends, and others.
+const FETCH_SITES: &[&[u8]] = &[
+    b"same-origin",
+    b"none",
+    b"cross-site",
+    b"same-site",
+    b"Same-Origin",
+    b"",
+];
+
 fn request_head(entries: Vec<String>, methods: Vec<String>) -> impl Strategy<Value = RequestHead> {
     let method = select(
         &[
@@ -262,15 +277,39 @@ fn request_head(entries: Vec<String>, methods: Vec<String>) -> impl Strategy<Val
         1 => vec(requested_headers_line(), 2..4),
     ];
     let private_network = proptest::option::weighted(0.1, select(PRIVATE_NETWORK));
+    let fetch_site = prop_oneof![
+        3 => Just(Vec::new()),
+        4 => vec(select(FETCH_SITES), 1..2),
+        1 => vec(select(FETCH_SITES), 2..3),
+    ];
+    // No `Host`, the first origin's host (a same-origin request), or the
+    // API's own.
+    let host = 0u8..3;
     (
         method,
         origins,
         request_methods,
         request_headers,
         private_network,
+        fetch_site,
+        host,
     )
-        .prop_map(|(method, origins, methods, headers, pna)| {
+        .prop_map(|(method, origins, methods, headers, pna, sites, host)| {
             let mut lines: Vec<(&'static str, Vec<u8>)> = Vec::new();
+            let origin_host = origins.first().and_then(|origin| {
+                let at = origin.windows(3).position(|window| window == b"://")?;
+                Some(origin[at + 3..].to_vec())
+            });
+            match host {
+                1 => lines.extend(origin_host.map(|host| ("host", host))),
+                2 => lines.push(("host", b"api.example.com".to_vec())),
+                _ => {}
+            }
+            lines.extend(
+                sites
+                    .into_iter()
+                    .map(|site| ("sec-fetch-site", site.to_vec())),
+            );
             lines.extend(origins.into_iter().map(|o| ("origin", o)));
             lines.extend(
                 methods
