@@ -169,7 +169,7 @@ pub(crate) fn decide_head<'a>(
     head: &Head<'a>,
     origin_allowed: bool,
 ) -> Decision<'a> {
-    if policy.checked.refuse_cross_origin_writes {
+    if head.write.is_some() && policy.checked.refuse_cross_origin_writes {
         if let Some(refusal) = write_refusal(head, origin_allowed) {
             return Decision::WriteRefused(refusal);
         }

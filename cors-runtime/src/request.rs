@@ -5,7 +5,6 @@
 
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::Method;
-use route_cors_rules::is_safe_method;
 
 /// `Sec-Fetch-Site` (Fetch Metadata).
 pub(crate) const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
@@ -72,7 +71,7 @@ impl<'a> Head<'a> {
         } else {
             None
         };
-        let write = (!is_safe_method(method.as_str())).then(|| Write {
+        let write = (!is_safe(method)).then(|| Write {
             fetch_site: match headers.get_all(SEC_FETCH_SITE).as_slice() {
                 [] => None,
                 [only] => Some(only.as_bytes()),
@@ -107,6 +106,12 @@ impl<'a> Head<'a> {
             .map_or(&b""[..], HeaderValue::as_bytes)
             .escape_ascii()
     }
+}
+
+/// Whether a method is safe: [`route_cors_rules::is_safe_method`], compared
+/// as a `Method` (a tag, where the rules compare text).
+fn is_safe(method: &Method) -> bool {
+    *method == Method::GET || *method == Method::HEAD || *method == Method::OPTIONS
 }
 
 /// Whether a request is a preflight, for a guard that needs only that.

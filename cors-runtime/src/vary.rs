@@ -8,13 +8,25 @@ use actix_web::http::header::{HeaderMap, HeaderValue, VARY};
 /// the static value is inserted as is (one map operation, the common case);
 /// otherwise the lines are merged into one, keeping the existing tokens
 /// first.
+#[inline]
 pub(crate) fn add_vary(headers: &mut HeaderMap, tokens: &'static str) {
     let mut removed = headers.insert(VARY, HeaderValue::from_static(tokens));
-    let Some(first) = removed.next() else {
-        return;
-    };
-    // Allocates only for a `Vary` sent as two lines or more.
-    let rest: Vec<HeaderValue> = removed.collect();
+    if let Some(first) = removed.next() {
+        // Allocates only for a `Vary` sent as two lines or more.
+        let rest: Vec<HeaderValue> = removed.collect();
+        merge_vary(headers, tokens, first, rest);
+    }
+}
+
+/// [`add_vary`] where the response had a `Vary` already (`first` and
+/// `rest`, removed from `headers`).
+#[cold]
+fn merge_vary(
+    headers: &mut HeaderMap,
+    tokens: &'static str,
+    first: HeaderValue,
+    rest: Vec<HeaderValue>,
+) {
     // Every name the existing lines list, trimmed, empty items skipped.
     let existing = || {
         std::iter::once(&first)
