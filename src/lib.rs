@@ -389,9 +389,10 @@ pub use route_cors_macros::cors;
 pub use route_cors_macros::policy;
 
 pub use route_cors_runtime::{
-    answer_preflight, decide, preflight_resource, AsyncOriginFn, Cors, Decision, OriginCheck,
-    OriginSetError, OriginSets, Policy, PolicyBuilder, PolicyError, PolicyRef, Preflight,
-    PreflightGuard, Refusal, RouteCors, WriteRefusal,
+    answer_preflight, decide, explain, preflight_resource, set_origin_in_events, AsyncOriginFn,
+    Cors, Decision, Difference, Explanation, NearMiss, OriginCheck, OriginSetError, OriginSets,
+    Policy, PolicyBuilder, PolicyError, PolicyRef, Preflight, PreflightGuard, Refusal, RouteCors,
+    WriteRefusal,
 };
 
 /// # Examples

@@ -243,7 +243,7 @@ async fn a_refused_preflight_is_403_with_a_reason_and_a_log_record() {
     assert!(
         logs.iter()
             .any(|line| line.contains("method \"DELETE\" not allowed")
-                && line.contains("\"/me\"")
+                && line.contains(" http.route=/me ")
                 && line.contains(SPA)),
         "{logs:?}"
     );
@@ -263,8 +263,9 @@ async fn a_refused_actual_request_leaves_a_debug_record() {
     let logs = LOGS.lock().unwrap().clone();
     assert!(
         logs.iter().any(|line| line.starts_with("DEBUG")
-            && line.contains("CORS origin not allowed: PUT \"/me\"")
-            && line.contains("https://refused.example")),
+            && line.contains("CORS origin not allowed; no CORS headers sent http.route=/me ")
+            && line.contains(" method=PUT ")
+            && line.contains(" origin=https://refused.example")),
         "{logs:?}"
     );
 }

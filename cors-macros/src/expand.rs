@@ -123,7 +123,9 @@ pub(crate) fn policy_table(
     policy: &CheckedPolicy,
     origin_fn: Option<&Path>,
     origin_fn_async: Option<&Path>,
+    source: &Source,
 ) -> TokenStream {
+    let source = source.expression();
     let checked = checked_policy(policy);
     let http_request = quote!(#krate::__private::actix_web::HttpRequest);
     let (sync_item, sync_value) = match origin_fn {
@@ -161,7 +163,37 @@ pub(crate) fn policy_table(
             use #krate::__private::{rules as __rules, Cow as __Cow};
             #sync_item
             #async_item
-            #krate::Policy::__from_checked(#checked, #sync_value, #async_value)
+            #krate::Policy::__from_checked(#checked, #sync_value, #async_value, #source)
+        }
+    }
+}
+
+/// Where a policy was written, as events name it.
+pub(crate) enum Source<'a> {
+    /// A handler: its path, and the file and line of the attribute.
+    Handler(&'a syn::Ident),
+    /// `policy!`: its file and line.
+    Middleware,
+}
+
+impl Source<'_> {
+    /// A `&'static str` expression, evaluated where the macro expands.
+    fn expression(&self) -> TokenStream {
+        match self {
+            Source::Handler(name) => {
+                let name = name.to_string();
+                quote!(::core::concat!(
+                    ::core::module_path!(), "::", #name, " (", ::core::file!(), ":", ::core::line!(), ")"
+                ))
+            }
+            Source::Middleware => {
+                quote!(::core::concat!(
+                    "policy! at ",
+                    ::core::file!(),
+                    ":",
+                    ::core::line!()
+                ))
+            }
         }
     }
 }

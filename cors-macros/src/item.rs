@@ -150,6 +150,7 @@ fn handler(
             &narrowed,
             origin_fn,
             origin_fn_async,
+            &expand::Source::Handler(&function.sig.ident),
         ));
     }
     Ok(expand::handler(&krate, function, &paths))
@@ -392,6 +393,7 @@ pub(crate) fn policy(input: TokenStream) -> TokenStream {
             &policy,
             args.origin_fn.as_ref().map(|f| &f.value),
             args.origin_fn_async.as_ref().map(|f| &f.value),
+            &expand::Source::Middleware,
         ))
     });
     match result {

@@ -11,6 +11,7 @@ use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpRequest, HttpResponse};
 
 use crate::decision::{decide_head, Decision};
+use crate::events;
 use crate::future::{CorsFuture, Decoration};
 use crate::origin_fn::OriginCheck;
 use crate::policy::Policy;
@@ -95,7 +96,9 @@ pub(crate) fn outcome(
     if mode == Mode::DecorateOnly {
         head.preflight = None;
     }
-    let allowed_origin = match decide_head(policy, &head, origin_allowed) {
+    let decision = decide_head(policy, &head, origin_allowed);
+    events::decided(&decision, &head, req, policy);
+    let allowed_origin = match decision {
         Decision::Preflight(preflight) => {
             let requested = head
                 .preflight
@@ -104,16 +107,13 @@ pub(crate) fn outcome(
             return Outcome::Answer(preflight_allowed(policy, &preflight, requested));
         }
         Decision::PreflightRefused(refusal) => {
-            return Outcome::Answer(preflight_refused(&refusal, req.path(), &head));
+            return Outcome::Answer(preflight_refused(&refusal));
         }
         Decision::Actual(origin) => Some(origin.clone()),
-        Decision::ActualRefused => {
-            log_refused_origin(&head, req);
-            None
-        }
+        Decision::ActualRefused => None,
         Decision::NotCors => None,
         Decision::WriteRefused(refusal) => {
-            return Outcome::Answer(write_refused(&refusal, &head, req));
+            return Outcome::Answer(write_refused(&refusal));
         }
     };
     Outcome::Forward(allowed_origin)
@@ -138,20 +138,5 @@ where
                 allowed_origin,
             },
         ),
-    }
-}
-
-/// Leaves a `debug` record of an actual request whose origin the policy
-/// does not allow, so that a response without `Access-Control-Allow-Origin`
-/// has a server-side answer.
-fn log_refused_origin(head: &Head<'_>, req: &HttpRequest) {
-    if log::log_enabled!(target: "route_cors", log::Level::Debug) {
-        log::debug!(
-            target: "route_cors",
-            "CORS origin not allowed: {} {:?}; origin \"{}\"; no CORS headers sent",
-            req.method(),
-            req.path(),
-            head.origin_for_log(),
-        );
     }
 }

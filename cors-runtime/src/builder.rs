@@ -312,7 +312,9 @@ impl PolicyBuilder {
     ///     .unwrap_err();
     /// assert_eq!(error.problems().len(), 2);
     /// ```
+    #[track_caller]
     pub fn build(self) -> Result<Policy, PolicyError> {
+        let caller = std::panic::Location::caller();
         let checked = validate(&self.input).map_err(|problems| PolicyError {
             problems: problems
                 .into_iter()
@@ -323,7 +325,10 @@ impl PolicyBuilder {
                 })
                 .collect(),
         })?;
-        let policy = Policy::__from_checked(checked, self.origin_fn, self.async_origin_fn);
+        let policy =
+            Policy::__from_checked(checked, self.origin_fn, self.async_origin_fn, "").with_source(
+                format!("Policy::builder at {}:{}", caller.file(), caller.line()),
+            );
         // Every value the runtime needs is built here, before the first
         // request.
         policy.prepared();

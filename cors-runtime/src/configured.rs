@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::builder::PolicyError;
 use crate::policy::Policy;
+use crate::set_events;
 
 /// The origin sets of an application, by name, for routes with
 /// `#[cors(origins_from = "name")]`.
@@ -104,7 +105,12 @@ impl OriginSets {
             .allow_origins(origins)
             .allow_credentials(true)
             .build()
-            .map_err(|problems| error(Reason::Refused(problems)))?;
+            .map_err(|problems| error(Reason::Refused(problems)))?
+            .with_source(format!("origin set {name:?}"));
+        set_events::origin_set_built(
+            name,
+            policy.checked().origins.exact.len() + policy.checked().origins.patterns.len(),
+        );
         let mut sets = Arc::unwrap_or_clone(self.sets);
         sets.insert(name.to_owned(), Arc::new(policy));
         Ok(OriginSets {

@@ -35,6 +35,9 @@ mod builder;
 mod configured;
 mod cors;
 mod decision;
+mod events;
+mod explain;
+mod fields;
 mod future;
 mod origin;
 mod origin_fn;
@@ -46,6 +49,7 @@ mod request;
 mod response;
 mod route_cors;
 mod routes;
+mod set_events;
 mod vary;
 mod verdict;
 mod writes;
@@ -54,6 +58,8 @@ pub use builder::{PolicyBuilder, PolicyError};
 pub use configured::{OriginSetError, OriginSets};
 pub use cors::Cors;
 pub use decision::{decide, Decision, Preflight, Refusal};
+pub use explain::{explain, Difference, Explanation, NearMiss};
+pub use fields::set_origin_in_events;
 pub use origin_fn::{AsyncOriginFn, OriginCheck};
 pub use policy::Policy;
 pub use policy_ref::PolicyRef;
@@ -84,7 +90,7 @@ pub mod __private {
     /// is the only one reported.
     pub fn placeholder() -> crate::Cors {
         static NOTHING: crate::Policy =
-            crate::Policy::__from_checked(rules::CheckedPolicy::NOTHING, None, None);
+            crate::Policy::__from_checked(rules::CheckedPolicy::NOTHING, None, None, "policy!");
         crate::Cors::new(&NOTHING)
     }
 }

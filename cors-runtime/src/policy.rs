@@ -1,8 +1,10 @@
 //! The policy: a checked policy from the rules crate, wrapped with the
 //! values its answers are made of, built once.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use actix_web::http::header::HeaderValue;
@@ -38,6 +40,10 @@ pub struct Policy {
     pub(crate) checked: CheckedPolicy,
     pub(crate) origin_fn: Option<OriginFn>,
     pub(crate) async_origin_fn: Option<AsyncOriginFn>,
+    /// Where the policy was written, for events.
+    source: Cow<'static, str>,
+    /// Whether a missing origin set of this policy was reported.
+    missing_set_reported: AtomicBool,
     prepared: OnceLock<Prepared>,
 }
 
@@ -47,6 +53,7 @@ impl fmt::Debug for Policy {
             .field("checked", &self.checked)
             .field("origin_fn", &self.origin_fn)
             .field("async_origin_fn", &self.async_origin_fn.is_some())
+            .field("source", &self.source)
             .finish_non_exhaustive()
     }
 }
@@ -86,7 +93,7 @@ impl Prepared {
         let regex_set = (!regexes.is_empty())
             .then(|| {
                 route_cors_rules::origin_regex_set(regexes.iter())
-                    .map_err(|error| log::error!(target: "route_cors", "origin_regex set does not build: {error}"))
+                    .map_err(|error| tracing::error!(target: "route_cors", "origin_regex set does not build: {error}"))
                     .ok()
             })
             .flatten();
@@ -116,7 +123,9 @@ fn joined(names: &[Text]) -> Option<HeaderValue> {
 }
 
 impl Policy {
-    /// Wraps a checked policy as the macros emit it in a `static`. Its
+    /// Wraps a checked policy as the macros emit it in a `static`;
+    /// `source` says where it was written (a handler's path and the
+    /// attribute's file and line, or `policy!` and its file and line). Its
     /// values are prepared when the app registers or wraps it, before the
     /// first request.
     #[doc(hidden)]
@@ -124,13 +133,41 @@ impl Policy {
         checked: CheckedPolicy,
         origin_fn: Option<OriginFn>,
         async_origin_fn: Option<AsyncOriginFn>,
+        source: &'static str,
     ) -> Policy {
         Policy {
             checked,
             origin_fn,
             async_origin_fn,
+            source: Cow::Borrowed(source),
+            missing_set_reported: AtomicBool::new(false),
             prepared: OnceLock::new(),
         }
+    }
+
+    /// The same policy with another `source`.
+    pub(crate) fn with_source(mut self, source: String) -> Policy {
+        self.source = Cow::Owned(source);
+        self
+    }
+
+    /// Where the policy was written: the handler's path and the file and
+    /// line of its `#[cors]`, `policy!` and its file and line, or where
+    /// `Policy::builder()...build()` was called. Events name it as `policy`.
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// let policy = route_cors::Policy::builder().allow_origin("https://app.example.com").build()?;
+    /// assert!(policy.source().starts_with("Policy::builder at "));
+    /// # Ok::<(), route_cors::PolicyError>(())
+    /// ```
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether this is the first report of a missing origin set.
+    pub(crate) fn first_missing_set_report(&self) -> bool {
+        !self.missing_set_reported.swap(true, Ordering::Relaxed)
     }
 
     /// The checked policy this wraps (a type of the internal rules crate;

@@ -20,6 +20,7 @@ use actix_web::{HttpRequest, HttpResponse, Resource};
 
 use crate::apply::{outcome, Mode, Outcome};
 use crate::decision::Refusal;
+use crate::events;
 use crate::policy::Policy;
 use crate::policy_ref::PolicyRef;
 use crate::request::{is_preflight, Head};
@@ -118,7 +119,8 @@ pub(crate) fn refuse_route_preflight(
     } else {
         Refusal::Method(head.routed_method(req.method()))
     };
-    preflight_refused(&refusal, req.path(), head)
+    events::route_refused(&refusal, head, req);
+    preflight_refused(&refusal)
 }
 
 /// A resource on `path` that answers every preflight to it under `policy`.

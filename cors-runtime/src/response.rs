@@ -2,14 +2,14 @@
 
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::HttpResponse;
 
 use crate::decision::{Preflight, Refusal};
 use crate::writes::WriteRefusal;
 use route_cors_rules::HeaderRule;
 
 use crate::policy::Policy;
-use crate::request::{echoed_request_headers, Head};
+use crate::request::echoed_request_headers;
 use crate::vary::add_vary;
 
 /// `Access-Control-Allow-Private-Network` (Private Network Access).
@@ -83,16 +83,7 @@ pub(crate) fn preflight_allowed(
 }
 
 /// The 403 answer to a refused preflight: no CORS header, a short reason.
-pub(crate) fn preflight_refused(
-    refusal: &Refusal<'_>,
-    path: &str,
-    head: &Head<'_>,
-) -> HttpResponse {
-    log::info!(
-        target: "route_cors",
-        "CORS preflight refused: {refusal}; path {path:?}; origin \"{}\"",
-        head.origin_for_log()
-    );
+pub(crate) fn preflight_refused(refusal: &Refusal<'_>) -> HttpResponse {
     let mut response = HttpResponse::Forbidden()
         .content_type("text/plain; charset=utf-8")
         .body(format!("CORS preflight refused: {refusal}\n"));
@@ -103,19 +94,8 @@ pub(crate) fn preflight_refused(
 }
 
 /// The 403 answer to a refused cross-origin write: no CORS header, a
-/// short reason, and an `info` record; the handler is not called.
-pub(crate) fn write_refused(
-    refusal: &WriteRefusal,
-    head: &Head<'_>,
-    req: &HttpRequest,
-) -> HttpResponse {
-    log::info!(
-        target: "route_cors",
-        "CORS cross-origin write refused: {refusal}; {} {:?}; origin \"{}\"",
-        req.method(),
-        req.path(),
-        head.origin_for_log()
-    );
+/// short reason; the handler is not called.
+pub(crate) fn write_refused(refusal: &WriteRefusal) -> HttpResponse {
     let mut response = HttpResponse::Forbidden()
         .content_type("text/plain; charset=utf-8")
         .body(format!("Cross-origin write refused: {refusal}\n"));

@@ -15,6 +15,7 @@ use crate::origin::{OriginParts, MAX_ORIGIN_LEN};
 use crate::origin_fn::OriginCheck;
 use crate::policy::Policy;
 use crate::request;
+use crate::set_events;
 
 /// What a policy says of an origin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +115,13 @@ impl Policy {
             .configured
             .as_ref()
             .zip(req)
-            .and_then(|(name, req)| req.app_data::<OriginSets>()?.get(name))
+            .and_then(|(name, req)| {
+                let set = req.app_data::<OriginSets>().and_then(|sets| sets.get(name));
+                if set.is_none() {
+                    set_events::origin_set_missing(self, name, req);
+                }
+                set
+            })
             .is_some_and(|set| {
                 set.lists_exactly(origin.as_bytes()) || set.matches_rules(origin, parts.as_ref())
             });

@@ -88,7 +88,7 @@ impl log::Log for Capture {
     fn log(&self, record: &log::Record<'_>) {
         if self.enabled(record.metadata()) {
             LOGS.lock()
-                .unwrap()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .push(format!("{} {}", record.level(), record.args()));
         }
     }
