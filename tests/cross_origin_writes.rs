@@ -407,100 +407,75 @@ async fn a_route_without_credentials_takes_writes_from_anywhere() {
     .await;
 }
 
-#[actix_web::test]
-async fn policy_on_a_scope_refuses_them_too() {
+/// `/api/notes`, a POST route, in a scope wrapped in `cors`.
+async fn scoped_notes(
+    cors: route_cors::Cors,
+) -> (
+    impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = Error>,
+    web::Data<Calls>,
+) {
     let calls = web::Data::new(Calls::default());
-    let app = init_service(
-        App::new().app_data(calls.clone()).service(
-            web::scope("/api")
-                .wrap(policy!(
-                    origins = "https://app.example.com",
-                    credentials = true
-                ))
-                .route(
-                    "/notes",
-                    web::post().to(|calls: web::Data<Calls>| async move { count(&calls) }),
-                ),
+    let app = init_service(App::new().app_data(calls.clone()).service(
+        web::scope("/api").wrap(cors).route(
+            "/notes",
+            web::post().to(|calls: web::Data<Calls>| async move { count(&calls) }),
         ),
-    )
+    ))
     .await;
-    check(
-        &app,
-        &calls,
-        vec![
-            (
-                "cross-site form post",
-                form("/api/notes", EVIL, Some("cross-site")),
-                REFUSED,
-                false,
-            ),
-            (
-                "old browser",
-                text_fetch("/api/notes", EVIL, None),
-                REFUSED,
-                false,
-            ),
-            (
-                "own origin",
-                form("/api/notes", APP, Some("cross-site")),
-                OK,
-                true,
-            ),
-            (
-                "same origin",
-                form("/api/notes", "https://api.example.com", None),
-                OK,
-                true,
-            ),
-            (
-                "no browser",
-                TestRequest::post().uri("/api/notes"),
-                OK,
-                true,
-            ),
-        ],
-    )
-    .await;
+    (app, calls)
 }
 
 #[actix_web::test]
-async fn a_built_policy_refuses_them_too() {
-    let calls = web::Data::new(Calls::default());
-    let policy = Policy::builder()
+async fn policy_on_a_scope_and_a_built_policy_refuse_them_too() {
+    let built = Policy::builder()
         .allow_origin(APP)
         .allow_credentials(true)
         .build()
         .unwrap();
-    let app = init_service(
-        App::new().app_data(calls.clone()).service(
-            web::scope("/api")
-                .wrap(route_cors::Cors::from(policy))
-                .route(
-                    "/notes",
-                    web::post().to(|calls: web::Data<Calls>| async move { count(&calls) }),
+    let layers = [
+        policy!(origins = "https://app.example.com", credentials = true),
+        route_cors::Cors::from(built),
+    ];
+    for cors in layers {
+        let (app, calls) = scoped_notes(cors).await;
+        check(
+            &app,
+            &calls,
+            vec![
+                (
+                    "cross-site form post",
+                    form("/api/notes", EVIL, Some("cross-site")),
+                    REFUSED,
+                    false,
                 ),
-        ),
-    )
-    .await;
-    check(
-        &app,
-        &calls,
-        vec![
-            (
-                "cross-site form post",
-                form("/api/notes", EVIL, Some("cross-site")),
-                REFUSED,
-                false,
-            ),
-            (
-                "own origin",
-                form("/api/notes", APP, Some("cross-site")),
-                OK,
-                true,
-            ),
-        ],
-    )
-    .await;
+                (
+                    "old browser",
+                    text_fetch("/api/notes", EVIL, None),
+                    REFUSED,
+                    false,
+                ),
+                (
+                    "own origin",
+                    form("/api/notes", APP, Some("cross-site")),
+                    OK,
+                    true,
+                ),
+                (
+                    "same origin",
+                    form("/api/notes", "https://api.example.com", None),
+                    OK,
+                    true,
+                ),
+                (
+                    "no browser",
+                    TestRequest::post().uri("/api/notes"),
+                    OK,
+                    true,
+                ),
+            ],
+        )
+        .await;
+    }
 }
 
 #[actix_web::test]

@@ -182,19 +182,18 @@ impl<L: Clone> Switches<'_, L> {
                     )
                 })
             };
+            // The key written second, where the two conflict.
+            let second = if sources.allow_first {
+                &refuse.at
+            } else {
+                &allow.at
+            };
             match (sources.refuse, sources.allow) {
-                (KeySource::Module, KeySource::Module) => {
-                    let second = if sources.allow_first {
-                        &refuse.at
-                    } else {
-                        &allow.at
-                    };
-                    push(
-                        second,
-                        ProblemKind::CrossOriginWritesConflict,
-                        conflict(credentials),
-                    );
-                }
+                (KeySource::Module, KeySource::Module) => push(
+                    second,
+                    ProblemKind::CrossOriginWritesConflict,
+                    conflict(credentials),
+                ),
                 // The handler's own key against the module's.
                 (KeySource::Module, _) => match on_safe_methods(ALLOW) {
                     Some((kind, message)) => push(&allow.at, kind, message),
@@ -220,18 +219,11 @@ impl<L: Clone> Switches<'_, L> {
                         push(&refuse.at, kind, refuse_message);
                         push(&allow.at, kind, allow_message);
                     }
-                    _ => {
-                        let second = if sources.allow_first {
-                            &refuse.at
-                        } else {
-                            &allow.at
-                        };
-                        push(
-                            second,
-                            ProblemKind::CrossOriginWritesConflict,
-                            conflict(credentials),
-                        );
-                    }
+                    _ => push(
+                        second,
+                        ProblemKind::CrossOriginWritesConflict,
+                        conflict(credentials),
+                    ),
                 },
             }
             return problems;
