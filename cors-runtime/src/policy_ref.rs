@@ -8,7 +8,7 @@ use crate::policy::Policy;
 /// macros built it, reference-counted when built at run time.
 ///
 /// What [`preflight_resource`](crate::preflight_resource) and
-/// [`Cors::decorate_only`] accept: a [`Policy`], an `Arc<Policy>` or a
+/// [`Cors::decorate_only`](crate::Cors::decorate_only) accept: a [`Policy`], an `Arc<Policy>` or a
 /// `&'static Policy` converts into it, so it rarely needs naming.
 ///
 /// ```
