@@ -2,6 +2,7 @@
 
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
+use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 
 use crate::decision::{Preflight, Refusal};
@@ -84,26 +85,37 @@ pub(crate) fn preflight_allowed(
 
 /// The 403 answer to a refused preflight: no CORS header, a short reason.
 pub(crate) fn preflight_refused(refusal: &Refusal<'_>) -> HttpResponse {
-    let mut response = HttpResponse::Forbidden()
-        .content_type("text/plain; charset=utf-8")
-        .body(format!("CORS preflight refused: {refusal}\n"));
-    response
-        .headers_mut()
-        .insert(header::VARY, HeaderValue::from_static(PREFLIGHT_VARY));
-    response
+    let body = match refusal {
+        // The reasons without a value of the request: a static body.
+        Refusal::Origin => Bytes::from_static(b"CORS preflight refused: origin not allowed\n"),
+        Refusal::PrivateNetwork => {
+            Bytes::from_static(b"CORS preflight refused: private network access not allowed\n")
+        }
+        Refusal::Disabled => {
+            Bytes::from_static(b"CORS preflight refused: CORS is disabled for this route\n")
+        }
+        _ => Bytes::from(format!("CORS preflight refused: {refusal}\n")),
+    };
+    refused(body, PREFLIGHT_VARY)
 }
 
 /// The 403 answer to a refused cross-origin write: no CORS header, a
 /// short reason; the handler is not called.
 pub(crate) fn write_refused(refusal: &WriteRefusal) -> HttpResponse {
-    let mut response = HttpResponse::Forbidden()
-        .content_type("text/plain; charset=utf-8")
-        .body(format!("Cross-origin write refused: {refusal}\n"));
-    response.headers_mut().insert(
-        header::VARY,
-        HeaderValue::from_static("Origin, Sec-Fetch-Site"),
+    let body = Bytes::from(format!("Cross-origin write refused: {refusal}\n"));
+    refused(body, "Origin, Sec-Fetch-Site")
+}
+
+/// A 403 with a plain-text reason and the `Vary` it depends on.
+fn refused(body: Bytes, vary: &'static str) -> HttpResponse {
+    let mut response = HttpResponse::with_body(StatusCode::FORBIDDEN, body);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
     );
-    response
+    headers.insert(header::VARY, HeaderValue::from_static(vary));
+    response.map_into_boxed_body()
 }
 
 /// Adds the actual-response headers for an allowed `origin` (or, with
