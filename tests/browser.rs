@@ -1,19 +1,23 @@
 //! The browser suite: the example servers on loopback, driven by headless
-//! Chromium through pages that `fetch()` them cross-origin, each outcome
-//! asserted as the browser's script saw it.
+//! Chromium and headless Firefox through pages that `fetch()` them
+//! cross-origin, each outcome asserted as the browser's script saw it.
 //!
-//! The suite page is served by this test on `127.0.0.1`, and also reached
-//! as `http://localhost:…` and `http://app.localhost:…` (other origins,
-//! both loopback in Chromium) and from a sandboxed `srcdoc` frame (origin
-//! `null`). The page posts its results back to this test's server, and the
-//! spa example's feedback route tells which cross-origin writes reached a
-//! handler, which a page on another origin cannot see. Needs
-//! `chromium` on the PATH; without it the suite is skipped, except under
-//! `CI`, where it fails.
+//! Every case runs in both engines, at the same time, each engine against
+//! its own example servers. The suite page is served by this test on
+//! `127.0.0.1`, and also reached as `http://localhost:…` and
+//! `http://app.localhost:…` (other origins; Chromium resolves them to
+//! loopback itself, Firefox because its throwaway profile,
+//! `tests/browser/firefox-user.js`, resolves every name to `127.0.0.1`)
+//! and from a sandboxed `srcdoc` frame (origin `null`). The page posts its
+//! results back to this test's server, and the spa example's feedback
+//! route tells which cross-origin writes reached a handler, which a page
+//! on another origin cannot see. Needs `chromium` and `firefox-esr` (or
+//! `firefox`) on the PATH; without one, its engine is skipped, except under
+//! `CI`, where the suite fails.
 
 use std::io::{ErrorKind, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -24,6 +28,14 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 /// response was readable; `blocked` means the browser refused it;
 /// `submitted` means a form's answer loaded into a hidden frame, unread
 /// (what the handler did is in `EXPECTED_FEEDBACK`).
+///
+/// Chromium and Firefox must see the same in every case. What the engines
+/// do differently does not apply here: the spa session cookie is
+/// `SameSite=Lax`, so neither engine sends it cross-site (Firefox would
+/// send a cookie without `SameSite`); no case depends on how long a
+/// preflight stays cached, and Private Network Access (Chromium only) does
+/// not apply between loopback addresses. Both engines treat
+/// `app.localhost` and the `null` origin of a sandboxed frame alike.
 const EXPECTED: &[(&str, &str)] = &[
     ("allowed simple GET", "ok 200"),
     ("blocked origin", "blocked"),
@@ -108,6 +120,105 @@ const EXPECTED_FEEDBACK: &[&str] = &[
     "fetch from localhost",
 ];
 
+/// A browser engine the suite runs in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Engine {
+    Chromium,
+    Firefox,
+}
+
+impl Engine {
+    const ALL: [Engine; 2] = [Engine::Chromium, Engine::Firefox];
+
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::Firefox => "firefox",
+        }
+    }
+
+    /// The Debian package that provides the engine.
+    fn package(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::Firefox => "firefox-esr",
+        }
+    }
+
+    /// What the engine's `navigator.userAgent` contains.
+    fn agent_token(self) -> &'static str {
+        match self {
+            Engine::Chromium => "Chrome/",
+            Engine::Firefox => "Firefox/",
+        }
+    }
+
+    /// The engine's executable on the PATH.
+    fn find(self) -> Option<PathBuf> {
+        let names: &[&str] = match self {
+            Engine::Chromium => &["chromium", "chromium-browser"],
+            Engine::Firefox => &["firefox-esr", "firefox"],
+        };
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path)
+            .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+            .find(|candidate| candidate.is_file())
+    }
+
+    /// Starts the engine headless on `url` with a new profile in `profile`.
+    fn start(self, executable: &Path, profile: &Path, url: &str) -> Browser {
+        let mut command = Command::new(executable);
+        match self {
+            Engine::Chromium => {
+                command
+                    .args([
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-extensions",
+                    ])
+                    .arg(format!("--user-data-dir={}", profile.display()));
+            }
+            Engine::Firefox => {
+                std::fs::create_dir_all(profile)
+                    .and_then(|()| {
+                        std::fs::write(
+                            profile.join("user.js"),
+                            include_str!("browser/firefox-user.js"),
+                        )
+                    })
+                    .unwrap_or_else(|error| {
+                        panic!("cannot write {}/user.js: {error}", profile.display())
+                    });
+                command
+                    .args(["--headless", "-no-remote", "-profile"])
+                    .arg(profile)
+                    // Mozilla's own test harnesses set this: a connection
+                    // to a non-local address is refused outright (none is
+                    // expected, as every name resolves to loopback), and
+                    // the profile may point remote settings at no server.
+                    .env("MOZ_DISABLE_NONLOCAL_CONNECTIONS", "1")
+                    .env("MOZ_CRASHREPORTER_DISABLE", "1");
+            }
+        }
+        command
+            .arg(url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        own_process_group(&mut command);
+        let child = command
+            .spawn()
+            .unwrap_or_else(|error| panic!("{} does not start: {error}", self.name()));
+        Browser(child)
+    }
+}
+
 /// A child process that is killed when the test ends, however it ends.
 struct Running(Child);
 
@@ -117,6 +228,40 @@ impl Drop for Running {
         let _ = self.0.wait();
     }
 }
+
+/// A browser started in its own process group: dropping it kills the whole
+/// group (the browser and every process it started), then waits, bounded,
+/// for the browser to exit.
+struct Browser(Child);
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // std can signal only its own child; the shell's `kill` signals the
+        // group. Without a shell (or on another platform), the child alone.
+        let group_killed = Command::new("sh")
+            .args(["-c", "kill -s KILL -- \"-$0\"", &self.0.id().to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        if !group_killed {
+            let _ = self.0.kill();
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while matches!(self.0.try_wait(), Ok(None)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[cfg(unix)]
+fn own_process_group(command: &mut Command) {
+    use std::os::unix::process::CommandExt as _;
+    command.process_group(0);
+}
+
+#[cfg(not(unix))]
+fn own_process_group(_: &mut Command) {}
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -198,27 +343,103 @@ fn start_example(name: &str, env: &[(&str, String)], ports: &[u16]) -> Running {
     running
 }
 
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
-        .find(|candidate| candidate.is_file())
-}
-
 #[test]
 fn browser_suite() {
-    let Some(chromium) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "chromium is not installed; .ci/run installs it (apt-get install -y chromium)"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "browser suite skipped: chromium is not installed"
-        );
-        return;
-    };
+    let mut engines = Vec::new();
+    for engine in Engine::ALL {
+        match engine.find() {
+            Some(executable) => engines.push((engine, executable)),
+            None => {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "{} is not installed; .ci/run installs it (apt-get install -y {})",
+                    engine.name(),
+                    engine.package()
+                );
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "browser suite skipped in {}: {} is not installed",
+                    engine.name(),
+                    engine.package()
+                );
+            }
+        }
+    }
 
+    // The engines run at the same time, each with its own servers: the
+    // feedback route's store is checked per engine.
+    let reports: Vec<Report> = std::thread::scope(|scope| {
+        let runs: Vec<_> = engines
+            .iter()
+            .map(|(engine, executable)| (*engine, scope.spawn(|| run(*engine, executable))))
+            .collect();
+        runs.into_iter()
+            .map(|(engine, handle)| {
+                handle.join().unwrap_or_else(|panic| {
+                    let why = panic
+                        .downcast_ref::<String>()
+                        .map(String::as_str)
+                        .or_else(|| panic.downcast_ref::<&str>().copied())
+                        .unwrap_or("panicked");
+                    Report {
+                        engine,
+                        lines: vec![format!("the run did not finish: {why}")],
+                        passed: 0,
+                        failed: 1,
+                    }
+                })
+            })
+            .collect()
+    });
+
+    // Straight to stderr, past the test harness's capture, so that every
+    // run (CI's included) shows the case list.
+    let mut out = std::io::stderr().lock();
+    for report in &reports {
+        for line in &report.lines {
+            let _ = writeln!(out, "{}: {line}", report.engine.name());
+        }
+    }
+    let summary: Vec<String> = reports
+        .iter()
+        .map(|report| {
+            format!(
+                "{} {} passed, {} failed",
+                report.engine.name(),
+                report.passed,
+                report.failed
+            )
+        })
+        .collect();
+    let _ = writeln!(out, "browser: {}", summary.join("; "));
+    assert!(
+        reports.iter().all(|report| report.failed == 0),
+        "browser cases failed: {}",
+        summary.join("; ")
+    );
+}
+
+/// One engine's run: a line per case, and the counts.
+struct Report {
+    engine: Engine,
+    lines: Vec<String>,
+    passed: usize,
+    failed: usize,
+}
+
+impl Report {
+    fn check(&mut self, ok: bool, line: String) {
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failed += 1;
+        }
+        self.lines.push(line);
+    }
+}
+
+/// Runs every case in `engine`, against example servers of its own.
+fn run(engine: Engine, executable: &Path) -> Report {
     let quickstart_port = free_port();
     let spa_port = free_port();
     let spa_api_port = free_port();
@@ -272,35 +493,31 @@ fn browser_suite() {
     let page_server = std::thread::spawn(move || serve_pages(page_port, cases_js, results_tx));
     wait_for_port(page_port, "the suite's page server");
 
-    let profile = std::env::temp_dir().join(format!("route-cors-chromium-{}", std::process::id()));
-    let _chromium = Running(
-        Command::new(&chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-extensions",
-            ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .arg(format!("http://127.0.0.1:{page_port}/suite.html"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromium starts"),
+    let profile = std::env::temp_dir().join(format!(
+        "route-cors-{}-{}",
+        engine.name(),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&profile);
+    let browser = engine.start(
+        executable,
+        &profile,
+        &format!("http://127.0.0.1:{page_port}/suite.html"),
     );
-
-    let results = results_rx
-        .recv_timeout(Duration::from_secs(90))
-        .expect("the suite page reports its results within 90 s");
+    let results = results_rx.recv_timeout(Duration::from_secs(90));
+    drop(browser);
     drop(page_server);
     let _ = std::fs::remove_dir_all(&profile);
+    let results = results.unwrap_or_else(|_| {
+        panic!(
+            "the suite page reports its results within 90 s in {}",
+            engine.name()
+        )
+    });
 
-    let results: Vec<serde_json::Value> = serde_json::from_str(&results).expect("results are JSON");
+    let posted: serde_json::Value = serde_json::from_str(&results).expect("results are JSON");
+    let agent = posted["agent"].as_str().unwrap_or_default();
+    let results = posted["results"].as_array().expect("a list of results");
     let seen = |name: &str| {
         results
             .iter()
@@ -308,57 +525,55 @@ fn browser_suite() {
             .and_then(|result| result["got"].as_str())
             .map(str::to_owned)
     };
-    // Straight to stderr, past the test harness's capture, so that every
-    // run (CI's included) shows the case list.
-    let mut report = std::io::stderr().lock();
-    let (mut passed, mut failed) = (0, 0);
+    let mut report = Report {
+        engine,
+        lines: Vec::new(),
+        passed: 0,
+        failed: 0,
+    };
+    if agent.contains(engine.agent_token()) {
+        report.check(true, format!("agent {agent} ... ok"));
+    } else {
+        report.check(
+            false,
+            format!("agent {agent:?} ... FAILED: not {}", engine.name()),
+        );
+    }
     for (name, expected) in EXPECTED {
         match seen(name) {
-            Some(got) if got == *expected => {
-                passed += 1;
-                let _ = writeln!(report, "case {name} ... ok");
-            }
-            Some(got) => {
-                failed += 1;
-                let _ = writeln!(
-                    report,
-                    "case {name} ... FAILED: the browser saw {got:?}, expected {expected:?}"
-                );
-            }
-            None => {
-                failed += 1;
-                let _ = writeln!(report, "case {name} ... FAILED: no result");
-            }
+            Some(got) if got == *expected => report.check(true, format!("case {name} ... ok")),
+            Some(got) => report.check(
+                false,
+                format!("case {name} ... FAILED: the browser saw {got:?}, expected {expected:?}"),
+            ),
+            None => report.check(false, format!("case {name} ... FAILED: no result")),
         }
     }
-    for result in &results {
+    for result in results {
         let name = result["name"].as_str().unwrap_or_default();
         if !EXPECTED.iter().any(|(expected, _)| *expected == name) {
-            failed += 1;
-            let _ = writeln!(
-                report,
-                "case {name} ... FAILED: not expected ({})",
-                result["got"]
+            report.check(
+                false,
+                format!("case {name} ... FAILED: not expected ({})", result["got"]),
             );
         }
     }
     let feedback: Vec<String> = serde_json::from_str(&get(spa_api_port, "/api/feedback"))
         .expect("GET /api/feedback answers a JSON list");
     if feedback == EXPECTED_FEEDBACK {
-        passed += 1;
-        let _ = writeln!(
-            report,
-            "server: only the allowed origins' posts reached the feedback handler ... ok"
+        report.check(
+            true,
+            "server: only the allowed origins' posts reached the feedback handler ... ok".into(),
         );
     } else {
-        failed += 1;
-        let _ = writeln!(
-            report,
-            "server: the feedback handler stored {feedback:?}, expected {EXPECTED_FEEDBACK:?} ... FAILED"
+        report.check(
+            false,
+            format!(
+                "server: the feedback handler stored {feedback:?}, expected {EXPECTED_FEEDBACK:?} ... FAILED"
+            ),
         );
     }
-    let _ = writeln!(report, "browser: {passed} passed, {failed} failed");
-    assert_eq!(failed, 0, "browser cases failed");
+    report
 }
 
 /// Serves the suite's pages on `port` until the results arrive.
