@@ -13,8 +13,6 @@
 //!     cargo run --example dynamic_origins
 //! ```
 
-use std::process::ExitCode;
-
 use actix_web::{get, put, web, App, HttpRequest, HttpResponse, HttpServer};
 use route_cors::{cors, OriginSets, RouteCors};
 
@@ -51,16 +49,11 @@ async fn tenant_feed() -> HttpResponse {
     HttpResponse::Ok().json(["news"])
 }
 
-fn main() -> ExitCode {
-    // Read and checked before the server starts: `?` in an
-    // `io::Result` main works too.
-    let origins = match OriginSets::new().set_from_env("frontend", "ALLOWED_ORIGINS") {
-        Ok(origins) => origins,
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::from(2);
-        }
-    };
+fn main() -> std::io::Result<()> {
+    // Read and checked before the server starts: a bad or missing value
+    // stops the program here, and `main` prints the variable, the value
+    // and the fix.
+    let origins = OriginSets::new().set_from_env("frontend", "ALLOWED_ORIGINS")?;
     let tenants = web::Data::new(Tenants {
         origins: vec![
             "https://acme.tenants.example.net".to_owned(),
@@ -72,7 +65,7 @@ fn main() -> ExitCode {
     println!("dynamic_origins listening on http://{bind}");
     println!("  GET|PUT /api/settings  origins from ALLOWED_ORIGINS");
     println!("  GET     /tenant/feed   the tenants' origins, from the app's state");
-    let served = actix_web::rt::System::new().block_on(async move {
+    actix_web::rt::System::new().block_on(async move {
         HttpServer::new(move || {
             App::new()
                 .app_data(origins.clone())
@@ -86,12 +79,5 @@ fn main() -> ExitCode {
         .bind(&bind)?
         .run()
         .await
-    });
-    match served {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("dynamic_origins: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    })
 }

@@ -693,10 +693,12 @@ fn dynamic_origins_refuses_to_start_on_a_bad_origin() {
         .env("BIND", format!("127.0.0.1:{}", free_port()))
         .output()
         .expect("dynamic_origins runs");
-    assert_eq!(unset.status.code(), Some(2));
+    // `main` returns the error with `?`: Rust prints `Error: {error:?}`,
+    // here an `io::Error` around the message, which names the fix.
+    assert_eq!(unset.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&unset.stderr),
-        "ALLOWED_ORIGINS is not set: set it to the origins of origin set \"frontend\", separated by commas, such as ALLOWED_ORIGINS=\"https://app.example.com\"\n"
+        "Error: Custom { kind: InvalidInput, error: ALLOWED_ORIGINS is not set: set it to the origins of origin set \"frontend\", separated by commas, such as ALLOWED_ORIGINS=\"https://app.example.com\" }\n"
     );
 
     let output = Command::new(example_binary("dynamic_origins"))
@@ -707,12 +709,12 @@ fn dynamic_origins_refuses_to_start_on_a_bad_origin() {
         .env("BIND", format!("127.0.0.1:{}", free_port()))
         .output()
         .expect("dynamic_origins runs");
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
         stderr,
-        "ALLOWED_ORIGINS=\"https://app.example.com/, http://intranet.example.com\" (origin set \"frontend\") is not usable:\n  \
+        "Error: Custom { kind: InvalidInput, error: ALLOWED_ORIGINS=\"https://app.example.com/, http://intranet.example.com\" (origin set \"frontend\") is not usable:\n  \
          origin \"https://app.example.com/\": origin must not end with `/`; write \"https://app.example.com\"\n  \
-         origin \"http://intranet.example.com\": plain-http origin \"http://intranet.example.com\" with `credentials = true` lets anyone on the network path act as it; use \"https://intranet.example.com\", or set `dangerously_allow_insecure_origins = true`\n"
+         origin \"http://intranet.example.com\": plain-http origin \"http://intranet.example.com\" with `credentials = true` lets anyone on the network path act as it; use \"https://intranet.example.com\", or set `dangerously_allow_insecure_origins = true` }\n"
     );
 }

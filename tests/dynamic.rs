@@ -319,3 +319,38 @@ async fn an_origin_function_decides_only_among_origins_that_pass_the_rules() {
         }
     }
 }
+
+/// What a `main` that returns the error with `?` prints is its `Debug`:
+/// the message with the fix, whatever `main` returns.
+#[test]
+fn start_up_errors_print_their_message() {
+    let set = OriginSets::new()
+        .set("frontend", ["https://app.example.com/"])
+        .unwrap_err();
+    let message = set.to_string();
+    assert!(
+        message.contains("write \"https://app.example.com\""),
+        "{message}"
+    );
+    assert_eq!(format!("{set:?}"), message);
+    let boxed: Box<dyn std::error::Error> = Box::new(set.clone());
+    assert_eq!(format!("{boxed:?}"), message);
+    let io = std::io::Error::from(set);
+    assert_eq!(
+        format!("{io:?}"),
+        format!("Custom {{ kind: InvalidInput, error: {message} }}")
+    );
+
+    let policy = Policy::builder()
+        .allow_origin("https://*.com")
+        .build()
+        .unwrap_err();
+    let message = policy.to_string();
+    assert!(
+        message.starts_with("invalid CORS policy\n  origin \"https://*.com\": "),
+        "{message}"
+    );
+    assert_eq!(format!("{policy:?}"), message);
+    let io = std::io::Error::from(policy);
+    assert!(format!("{io:?}").contains(&message));
+}

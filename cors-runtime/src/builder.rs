@@ -371,7 +371,7 @@ where
 /// let io: std::io::Error = error.into();
 /// assert_eq!(io.kind(), std::io::ErrorKind::InvalidInput);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PolicyError {
     problems: Vec<Problem<String>>,
 }
@@ -400,6 +400,15 @@ impl fmt::Display for PolicyError {
             write!(f, "\n  {}: {}", problem.at, problem.message)?;
         }
         Ok(())
+    }
+}
+
+/// The message, as `Display` writes it: what a `main` that returns this
+/// error with `?` prints, alone or inside the `io::Error` it converts
+/// into, so that the user reads each value and its fix.
+impl fmt::Debug for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

@@ -159,7 +159,7 @@ enum Reason {
 ///      origin \"https://app.example.com/\": origin must not end with `/`; write \"https://app.example.com\"",
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct OriginSetError {
     name: String,
     source: Source,
@@ -210,6 +210,16 @@ impl fmt::Display for OriginSetError {
                 Ok(())
             }
         }
+    }
+}
+
+/// The message, as `Display` writes it: what a `main` that returns this
+/// error with `?` prints (`Error: {error:?}`), alone or inside the
+/// `io::Error` it converts into, so that the user reads the variable, the
+/// value and the fix, not a dump of fields.
+impl fmt::Debug for OriginSetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
