@@ -18,6 +18,13 @@ async fn save_settings() -> &'static str {
     "saved"
 }
 
+/// A one-element list means what the single string means.
+#[cors(origins_from = ["frontend"], methods = "GET")]
+#[get("/settings/listed")]
+async fn listed_set() -> &'static str {
+    "listed"
+}
+
 fn frontend(value: &str) -> OriginSets {
     OriginSets::new()
         .set("frontend", value.split(", "))
@@ -353,4 +360,33 @@ fn start_up_errors_print_their_message() {
     assert_eq!(format!("{policy:?}"), message);
     let io = std::io::Error::from(policy);
     assert!(format!("{io:?}").contains(&message));
+}
+
+#[actix_web::test]
+async fn a_set_named_in_a_one_element_list_is_the_same_set() {
+    let app = init_service(
+        App::new()
+            .app_data(frontend("https://staging.example.com"))
+            .service(listed_set),
+    )
+    .await;
+    let (status, headers, _) = send(
+        &app,
+        actual(
+            Method::GET,
+            "/settings/listed",
+            "https://staging.example.com",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers.contains(&"access-control-allow-origin: https://staging.example.com".to_owned())
+    );
+    let (_, headers, _) = send(
+        &app,
+        actual(Method::GET, "/settings/listed", "https://prod.example.com"),
+    )
+    .await;
+    assert_eq!(cors_headers(&headers), ["vary: Origin"]);
 }

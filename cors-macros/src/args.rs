@@ -544,10 +544,18 @@ fn path(value: Option<Expr>, key: &str) -> syn::Result<syn::Path> {
 }
 
 /// `origins_from = "name"`: the name of an origin set configured at
-/// start-up, a string literal of letters, digits, `_` and `-`.
+/// start-up, a string literal of letters, digits, `_` and `-`; a list of
+/// one name means the same, as for every key that takes a list.
 fn set_name(value: Option<Expr>) -> syn::Result<LitStr> {
     let example = example("origins_from");
     match value {
+        Some(Expr::Array(array)) if array.elems.len() == 1 => {
+            set_name(array.elems.into_iter().next())
+        }
+        Some(Expr::Array(array)) => Err(syn::Error::new_spanned(
+            array,
+            format!("`origins_from` names one origin set: a route takes its origins from one set, which can hold every origin it needs; write `origins_from = {example}`"),
+        )),
         Some(Expr::Lit(ExprLit {
             lit: Lit::Str(lit), ..
         })) => {
