@@ -130,15 +130,43 @@ where
         assert!(body.starts_with("Cross-origin write refused"), "{body}");
         assert_eq!(cors_headers(&headers), ["vary: Origin, Sec-Fetch-Site"]);
 
-        // Without an Origin, the auth layer is untouched.
+        // Without an Origin, the auth layer's 401 says that it depends on
+        // the origin: a shared cache must not hand it to the SPA, whose own
+        // request gets a 401 it can read.
         let (status, headers, _) = send(
             app,
             test::TestRequest::default().method(Method::PUT).uri("/me"),
         )
         .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
-        assert_eq!(cors_headers(&headers), Vec::<&str>::new());
+        assert_eq!(cors_headers(&headers), ["vary: Origin"]);
     }
+}
+
+/// An early answer to a request without `Origin` carries what the route's
+/// responses carry without one: `Vary: Origin` under a list of origins,
+/// `Access-Control-Allow-Origin: *` under `origins = "*"`, so that a shared
+/// cache can hand it to any script.
+#[actix_web::test]
+async fn an_early_answer_without_origin_carries_the_routes_cache_headers() {
+    let app = test::init_service(
+        App::new()
+            .service(update_me)
+            .service(public)
+            .wrap(from_fn(auth))
+            .wrap(RouteCors::new()),
+    )
+    .await;
+    let (status, headers, _) = send(&app, test::TestRequest::get().uri("/public")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(&headers), ["access-control-allow-origin: *"]);
+    let (status, headers, _) = send(&app, test::TestRequest::put().uri("/me")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(&headers), ["vary: Origin"]);
+    // A path without route policies is left alone.
+    let (status, headers, _) = send(&app, test::TestRequest::get().uri("/other")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(&headers), Vec::<&str>::new());
 }
 
 #[actix_web::test]

@@ -30,7 +30,7 @@ use crate::routes::{RouteDecided, RouteLookup, RouteRule};
 ///     .wrap(RouteCors::new()); // last: the outermost layer
 /// ```
 ///
-/// For a request with an `Origin` to a path with `#[cors]` routes:
+/// For a request to a path with `#[cors]` routes:
 ///
 /// - a preflight is answered here with the policy of the route serving the
 ///   requested method, 204 or 403 with the reason (403 when no route on the
@@ -40,12 +40,16 @@ use crate::routes::{RouteDecided, RouteLookup, RouteRule};
 ///   the user's own that serves `OPTIONS` on the path;
 /// - every other response, including an early 401, 403 or 429 from an
 ///   inner layer that never reached the handler, gets the route's CORS
-///   headers, so that the script can read the status.
+///   headers, so that the script can read the status; a response to a
+///   request without `Origin` gets the route's `Vary: Origin` (or, under
+///   `origins = "*"`, `Access-Control-Allow-Origin: *`), so that a shared
+///   cache never hands it to a script of an allowed origin as if it were
+///   that origin's answer.
 ///
 /// The route is found the way the router will find it: the first resource
 /// whose path matches, then every `#[cors]` route on that same path; no
-/// list of routes is given. Requests to other paths, and requests without
-/// `Origin`, pass through untouched. Without this layer, a bare `App` with
+/// list of routes is given. Requests to other paths pass through
+/// untouched. Without this layer, a bare `App` with
 /// `#[cors]` handlers still answers preflights through each route's own
 /// preflight resource, behind whatever middleware the app has.
 #[derive(Debug, Clone, Copy, Default)]
@@ -106,7 +110,7 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let action = {
             let head = Head::read(req.method(), req.headers());
-            match head.origin.and_then(|_| self.routes.group(req.request())) {
+            match self.routes.group(req.request()) {
                 None => Action::Pass,
                 Some(group) => {
                     let preflight = head.preflight.is_some();
