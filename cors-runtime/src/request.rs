@@ -57,7 +57,11 @@ impl<'a> Head<'a> {
     /// an ordinary request for the handler. The request headers of a
     /// preflight are looked up only for a preflight.
     pub(crate) fn read(method: &Method, headers: &'a HeaderMap) -> Head<'a> {
-        let origin = only_line(headers, header::ORIGIN);
+        let origins = headers.get_all(header::ORIGIN).as_slice();
+        let origin = match origins {
+            [only] => Some(only),
+            _ => None,
+        };
         let preflight = if origin.is_some() && *method == Method::OPTIONS {
             requested_method(headers).map(|requested| Asked {
                 method: requested,
@@ -77,7 +81,7 @@ impl<'a> Head<'a> {
                 [only] => Some(only.as_bytes()),
                 _ => Some(b""),
             },
-            any_origin: origin.is_some() || headers.contains_key(header::ORIGIN),
+            any_origin: !origins.is_empty(),
             host: only_line(headers, header::HOST),
         });
         Head {
