@@ -388,6 +388,66 @@ pub use route_cors_macros::cors;
 /// ```
 pub use route_cors_macros::policy;
 
+/// Declares policies once, by name, for `#[cors(policy = name)]`, a
+/// `#[cors]` module and `policy!(policy = name)`, as ASP.NET's
+/// `[EnableCors("name")]` and Spring's named `CorsConfiguration` do.
+///
+/// ```text
+/// cors_policies! {
+///     /// docs
+///     pub(crate) name(key = value, ...);
+///     other(key = value, ...);
+/// }
+/// ```
+///
+/// Each declaration takes the keys of `#[cors]` (not `disabled`) and is
+/// checked where it is written, with the same rules and messages; the
+/// methods a route serves are checked where the policy is used. Where it
+/// is used, keys written next to `policy = name` replace the policy's key
+/// by key, as a handler's keys replace its module's, and `methods` is
+/// narrowed to what each route serves. A name is a macro under the hood,
+/// with its scoping: declare the policies before the modules that use
+/// them (or at the top of the crate root), and import a name with `use`
+/// or write its path (`policy = crate::cors::spa`). A misspelt name is
+/// rustc's "cannot find macro", which lists the similar names in scope.
+/// A policy is shared within its crate (`pub(crate)` at most), and a
+/// function it names is written from the crate root (`origin_fn =
+/// crate::auth::known_origin`), since it is used from other modules.
+///
+/// ```
+/// use actix_web::{get, post, web, App, HttpResponse};
+/// use route_cors::{cors, cors_policies, policy};
+///
+/// cors_policies! {
+///     /// The single-page app: its origin, with the session cookie.
+///     pub(crate) spa(
+///         origins = "https://app.example.com",
+///         credentials = true,
+///         headers = ["content-type", "x-csrf-token"],
+///         expose_headers = ["x-request-id"],
+///     );
+/// }
+///
+/// #[cors(policy = spa)]
+/// #[post("/api/notes")]
+/// async fn create_note() -> &'static str { "saved" }
+///
+/// // The policy, with one key replaced.
+/// #[cors(policy = spa, max_age = 60)]
+/// #[get("/api/notes")]
+/// async fn list_notes() -> &'static str { "[]" }
+///
+/// let app = App::new()
+///     .service(create_note)
+///     .service(list_notes)
+///     .service(
+///         web::scope("/legacy")
+///             .wrap(policy!(policy = spa, methods = ["GET"]))
+///             .route("/notes", web::get().to(HttpResponse::Ok)),
+///     );
+/// ```
+pub use route_cors_macros::cors_policies;
+
 pub use route_cors_runtime::{
     answer_preflight, decide, explain, preflight_resource, set_origin_in_events, AsyncOriginFn,
     Cors, Decision, Difference, Explanation, NearMiss, OriginCheck, OriginSetError, OriginSets,

@@ -13,9 +13,11 @@ mod args;
 mod expand;
 mod item;
 mod krate;
+mod named;
 mod route;
 mod suggest;
 mod validate;
+mod values;
 
 // Documented where the `route-cors` crate re-exports it.
 #[allow(missing_docs)]
@@ -29,4 +31,11 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     item::policy(input.into()).into()
+}
+
+// Documented where the `route-cors` crate re-exports it.
+#[allow(missing_docs)]
+#[proc_macro]
+pub fn cors_policies(input: TokenStream) -> TokenStream {
+    named::policies(input.into()).into()
 }

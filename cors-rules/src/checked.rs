@@ -110,11 +110,11 @@ impl CheckedPolicy {
     /// ```
     /// use route_cors_rules::{validate, Context, Located, MethodRule, PolicyInput};
     ///
-    /// let mut input = PolicyInput::new(
+    /// let mut input: PolicyInput<()> = PolicyInput::new(
     ///     Context::Handler { route_methods: vec!["GET".into(), "PUT".into()], methods_inherited: false },
     ///     (),
     /// );
-    /// input.origins.push(Located::new("https://app.example.com".to_owned(), ()));
+    /// input.origins = Some(vec![Located::new("https://app.example.com".to_owned(), ())]);
     /// let policy = validate(&input).unwrap();
     /// assert_eq!(policy.narrowed_to(&["PUT"]).methods, MethodRule::List(vec!["PUT".into()].into()));
     /// ```
