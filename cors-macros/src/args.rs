@@ -46,6 +46,8 @@ pub(crate) struct Args {
     pub(crate) policy: Option<Setting<syn::Path>>,
     /// The keys of the named policy, once its declaration handed them back.
     pub(crate) named: Option<Layer>,
+    /// The name of the policy whose keys these replace, once applied.
+    pub(crate) named_policy: Option<Ident>,
     /// The keys of the enclosing module, for a handler expanded on its own.
     pub(crate) module: Option<TokenStream>,
     /// Whether `methods` came from a module or a named policy, which wrote
@@ -74,6 +76,7 @@ impl Default for Args {
             krate: None,
             policy: None,
             named: None,
+            named_policy: None,
             module: None,
             methods_inherited: false,
             unreadable: Vec::new(),
@@ -114,7 +117,8 @@ impl Parse for Item {
 /// and is collected into the returned errors, so that the valid keys can
 /// still be checked and every problem reported in one build.
 pub(crate) fn parse_args(tokens: TokenStream) -> syn::Result<(Args, Errors)> {
-    let items = syn::parse::Parser::parse2(Punctuated::<Item, Token![,]>::parse_terminated, tokens)?;
+    let items =
+        syn::parse::Parser::parse2(Punctuated::<Item, Token![,]>::parse_terminated, tokens)?;
     let mut args = Args::default();
     let mut errors = Errors::default();
     for item in items {
@@ -181,7 +185,9 @@ impl Args {
                 let lit = values::set_name(value, &key)?;
                 Value::Name(Located::new(lit.value(), lit.span()))
             }
-            ValueKind::Function => Value::Function(Located::new(values::path(value, &key)?, key.span())),
+            ValueKind::Function => {
+                Value::Function(Located::new(values::path(value, &key)?, key.span()))
+            }
             ValueKind::Switch => {
                 let lit = values::boolean(value, &key)?;
                 Value::Switch(Located::new(lit.value, lit.span))
@@ -247,6 +253,7 @@ impl Args {
             methods_inherited: self.methods_inherited
                 || (self.input.methods.is_none() && module.input.methods.is_some()),
             input: self.input.over(&module.input, path_from_parent_module),
+            named_policy: self.named_policy.or_else(|| module.named_policy.clone()),
             krate: self
                 .krate
                 .or_else(|| module.krate.clone().map(crate_from_parent_module)),
@@ -337,7 +344,10 @@ fn unknown_key(key: &Ident, value: Option<&Expr>) -> (syn::Error, Option<String>
     };
     let error = syn::Error::new(
         key.span(),
-        format!("unknown key `{name}`; {hint}valid keys: {}", names.join(", ")),
+        format!(
+            "unknown key `{name}`; {hint}valid keys: {}",
+            names.join(", ")
+        ),
     );
     (error, known.map(str::to_owned))
 }
@@ -424,10 +434,18 @@ mod tests {
         let written: Vec<&str> = args.input.written.iter().map(|key| key.value).collect();
         assert_eq!(
             written,
-            ["origins", "origins_from", "origin_fn", "methods", "max_age", "credentials"]
+            [
+                "origins",
+                "origins_from",
+                "origin_fn",
+                "methods",
+                "max_age",
+                "credentials"
+            ]
         );
         assert!(args.krate.is_some() && args.policy.is_some());
-        let (args, errors) = parse_args(quote!(credentials = 1, origins = "x", origins = "y")).unwrap();
+        let (args, errors) =
+            parse_args(quote!(credentials = 1, origins = "x", origins = "y")).unwrap();
         assert!(!errors.is_empty());
         assert_eq!(args.unreadable, ["credentials"]);
         assert!(args.input.is_given("origins"));

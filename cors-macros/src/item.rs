@@ -7,9 +7,9 @@ use route_cors_rules::{Context, ModuleSwitches};
 use syn::{Attribute, Item, ItemFn, ItemMod};
 
 use crate::args::{parse_args, Args, Errors};
-use crate::named::{self, resolve};
 use crate::expand;
 use crate::krate;
+use crate::named::{self, resolve};
 use crate::route::{
     classify, is_bare, is_cors, read_routes, rewrite, scope_prefix, RouteAttribute, Routes,
 };
@@ -155,6 +155,7 @@ fn handler(
             origin_fn,
             origin_fn_async,
             &expand::Source::Handler(&function.sig.ident),
+            merged.named_policy.as_ref(),
         ));
     }
     Ok(expand::handler(&krate, function, &paths))
@@ -280,17 +281,21 @@ fn module_of_handlers(
                     // once the policy's declaration has handed its keys
                     // back, with the module's keys carried along.
                     Ok((own, own_errors))
-                        if own.policy.is_some() && own.disabled.is_none() && own_errors.is_empty() =>
+                        if own.policy.is_some()
+                            && own.disabled.is_none()
+                            && own_errors.is_empty() =>
                     {
-                        let krate = krate::path(own.clone().over(scope).krate.as_ref().map(|k| &k.value));
+                        let krate =
+                            krate::path(own.clone().over(scope).krate.as_ref().map(|k| &k.value));
                         let keys = match &attr.meta {
                             syn::Meta::List(list) => list.tokens.clone(),
                             _ => TokenStream::new(),
                         };
                         let module_layer = quote::format_ident!("{}", crate::args::MODULE_LAYER);
-                        function
-                            .attrs
-                            .insert(index, syn::parse_quote!(#[#krate::cors(#module_layer(#raw), #keys)]));
+                        function.attrs.insert(
+                            index,
+                            syn::parse_quote!(#[#krate::cors(#module_layer(#raw), #keys)]),
+                        );
                         handlers += 1;
                         deferred = true;
                         continue;
@@ -437,6 +442,7 @@ pub(crate) fn policy(input: TokenStream) -> TokenStream {
             args.input.origin_fn.as_ref().map(|f| &f.value),
             args.input.origin_fn_async.as_ref().map(|f| &f.value),
             &expand::Source::Middleware,
+            args.named_policy.as_ref(),
         )))
     });
     match result {

@@ -28,6 +28,7 @@ pub(crate) fn resolve((mut args, mut errors): (Args, Errors)) -> syn::Result<(Ar
             errors.push(error);
         }
         args = args.over_named(&named);
+        args.named_policy = Some(layer.name);
     }
     if let Some(tokens) = args.module.take() {
         let (module, module_errors) = parse_args(tokens).and_then(resolve)?;
@@ -146,7 +147,12 @@ fn declaration(declaration: Declaration) -> TokenStream {
             None
         }
     };
-    let krate = krate::path(checked.as_ref().and_then(|args| args.krate.as_ref()).map(|k| &k.value));
+    let krate = krate::path(
+        checked
+            .as_ref()
+            .and_then(|args| args.krate.as_ref())
+            .map(|k| &k.value),
+    );
     let hidden = format_ident!("__route_cors_policy_{}", name);
     let layer = Ident::new(NAMED_LAYER, Span::call_site());
     let docs = attrs.iter().filter(|attr| attr.path().is_ident("doc"));
@@ -219,5 +225,11 @@ fn check_declared(args: &Args, name: &Ident, errors: &mut Errors) {
             ));
         }
     }
-    check(args, route_cors_rules::Context::Middleware, name.span(), None, errors);
+    check(
+        args,
+        route_cors_rules::Context::Middleware,
+        name.span(),
+        None,
+        errors,
+    );
 }

@@ -78,7 +78,9 @@ pub(crate) fn strings(value: Option<Expr>, key: &Ident) -> syn::Result<Vec<LitSt
                     array.bracket_token.span.join(),
                     format!(
                         "`{key}` is an empty list; write `{}`",
-                        route_cors_rules::key(key).map(|known| known.written_with(None)).unwrap_or_default()
+                        route_cors_rules::key(key)
+                            .map(|known| known.written_with(None))
+                            .unwrap_or_default()
                     ),
                 ));
             }
@@ -283,4 +285,3 @@ pub(crate) fn seconds(value: Option<Expr>, key: &Ident) -> syn::Result<Seconds> 
         other => Err(wrong(&other)),
     }
 }
-
