@@ -108,8 +108,9 @@
 //!   [`-Max-Age`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Max-Age)
 //!   and [`-Allow-Credentials`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials)
 //!   when enabled; the handler is not called. A refused one gets `403`
-//!   without any `Access-Control-*` header, a one-line reason, and a log
-//!   record (target `route_cors`, level info).
+//!   without any `Access-Control-*` header, a one-line reason, and a
+//!   `preflight_refused` event (`tracing`, target `route_cors`, level
+//!   INFO; without a `tracing` subscriber, also a `log` record).
 //! - Any other request with an allowed `Origin` — error responses included —
 //!   gets `Access-Control-Allow-Origin` (the exact origin; `*` only for
 //!   `origins = "*"` without credentials), `-Allow-Credentials` and

@@ -3,9 +3,10 @@
 //! `route-cors` crate, which documents them; this crate holds only the
 //! entry points, and the stages live in their own modules:
 //! `args` (parse) -> `validate` (the shared rules) -> `expand` (generate),
-//! with `route` reading actix-web's route attributes and `item` applying
-//! the attribute to a handler or a module, and `krate` finding the path
-//! through which generated code reaches route-cors.
+//! with `route` reading actix-web's route attributes, `item` applying
+//! the attribute to a handler or a module, `suggest` the "did you mean"
+//! for misspelt keys, and `krate` finding the path through which
+//! generated code reaches route-cors.
 
 use proc_macro::TokenStream;
 

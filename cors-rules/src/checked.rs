@@ -42,7 +42,8 @@ pub struct AllowedOrigins {
     /// `origins = "*"`: every origin (never with credentials).
     pub any: bool,
     /// Exact serialized origins (and `null` when allowed), sorted and
-    /// de-duplicated for binary search.
+    /// de-duplicated; the runtime looks them up in a hash set built from
+    /// this list.
     pub exact: Texts,
     /// Subdomain and any-port patterns.
     pub patterns: Cow<'static, [OriginPattern]>,
