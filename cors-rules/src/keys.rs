@@ -419,7 +419,10 @@ impl<L, F> PolicyInput<L, F> {
     /// Their order is the handler's where it writes either, else the
     /// module's.
     fn switch_sources_over(&self, module: &Self) -> SwitchSources {
-        fn source<L>(own: Option<&Located<bool, L>>, module: Option<&Located<bool, L>>) -> KeySource {
+        fn source<L>(
+            own: Option<&Located<bool, L>>,
+            module: Option<&Located<bool, L>>,
+        ) -> KeySource {
             match (own, module) {
                 (None, Some(_)) => KeySource::Module,
                 (Some(own), Some(module)) if !own.value && module.value => KeySource::OverModule,
@@ -480,7 +483,9 @@ mod tests {
             assert_eq!(policy.first_given().map(|k| k.at), Some("k"));
         }
         let mut policy = input();
-        assert!(policy.set("credentials", "k", Value::Seconds(Located::new(1, "v"))).is_err());
+        assert!(policy
+            .set("credentials", "k", Value::Seconds(Located::new(1, "v")))
+            .is_err());
         assert!(policy.set("no_such_key", "k", switch(true, "v")).is_err());
         assert!(policy.written.is_empty());
     }
@@ -489,16 +494,34 @@ mod tests {
     fn a_handler_key_replaces_the_module_key_and_the_others_are_inherited() {
         let mut module = input();
         module
-            .set("origins", "module origins", Value::Strings(vec![Located::new("https://a.com".into(), "a")]))
+            .set(
+                "origins",
+                "module origins",
+                Value::Strings(vec![Located::new("https://a.com".into(), "a")]),
+            )
             .unwrap();
-        module.set("credentials", "module credentials", switch(true, "true")).unwrap();
         module
-            .set("origin_fn", "module origin_fn", Value::Function(Located::new("check", "origin_fn")))
+            .set("credentials", "module credentials", switch(true, "true"))
+            .unwrap();
+        module
+            .set(
+                "origin_fn",
+                "module origin_fn",
+                Value::Function(Located::new("check", "origin_fn")),
+            )
             .unwrap();
         let mut handler = input();
-        handler.set("credentials", "own credentials", switch(false, "false")).unwrap();
+        handler
+            .set("credentials", "own credentials", switch(false, "false"))
+            .unwrap();
 
-        let merged = handler.over(&module, |path| if *path == "check" { "super::check" } else { path });
+        let merged = handler.over(&module, |path| {
+            if *path == "check" {
+                "super::check"
+            } else {
+                path
+            }
+        });
         assert_eq!(merged.credentials.map(|c| c.value), Some(false));
         assert_eq!(merged.origins.map(|o| o[0].at), Some("a"));
         assert_eq!(merged.origin_fn.map(|f| f.value), Some("super::check"));
@@ -542,20 +565,36 @@ mod tests {
             };
             assert_eq!(merged.switch_sources, expected, "{keys:?}");
             assert!(merged.refuse_cross_origin_writes.is_some(), "{keys:?}");
-            assert!(merged.dangerously_allow_cross_origin_writes.is_some(), "{keys:?}");
+            assert!(
+                merged.dangerously_allow_cross_origin_writes.is_some(),
+                "{keys:?}"
+            );
         }
         let mut alone = input();
         alone.set(REFUSE, "k", switch(false, "own")).unwrap();
-        assert_eq!(alone.over(&input(), |f| f).switch_sources, SwitchSources::default());
+        assert_eq!(
+            alone.over(&input(), |f| f).switch_sources,
+            SwitchSources::default()
+        );
     }
 
     #[test]
     fn the_table_names_each_key_once() {
         for (i, key) in KEYS.iter().enumerate() {
-            assert!(!KEYS[..i].iter().any(|k| k.name == key.name), "{}", key.name);
+            assert!(
+                !KEYS[..i].iter().any(|k| k.name == key.name),
+                "{}",
+                key.name
+            );
             assert_eq!(super::key(key.name), Some(key));
         }
-        assert_eq!(key("credentials").map(|k| k.written_with(None)), Some("credentials = true".to_owned()));
-        assert_eq!(key("disabled").map(|k| k.written_with(None)), Some("disabled".to_owned()));
+        assert_eq!(
+            key("credentials").map(|k| k.written_with(None)),
+            Some("credentials = true".to_owned())
+        );
+        assert_eq!(
+            key("disabled").map(|k| k.written_with(None)),
+            Some("disabled".to_owned())
+        );
     }
 }

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::checked::{AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule};
+use crate::keys::PolicyInput;
 use crate::located::Located;
 use crate::names::{expose_header_rule, method_rule, normalize_method, request_header_rule};
 use crate::origin::{check_origin, OriginPattern, OriginSpec};
@@ -14,7 +15,6 @@ use crate::regex_origin::{
     too_large,
 };
 use crate::text::owned;
-use crate::keys::PolicyInput;
 use crate::writes::{is_safe_method, ModuleSwitch, SafeOnly, Switches};
 
 /// `max_age` when none is given, in seconds.
@@ -592,7 +592,12 @@ mod tests {
     #[test]
     fn every_problem_is_reported_at_its_value() {
         let mut policy = input(Context::Middleware);
-        policy.origins = Some(at(&["https://a.com/", "*", "null", "http://intranet.example.com"]));
+        policy.origins = Some(at(&[
+            "https://a.com/",
+            "*",
+            "null",
+            "http://intranet.example.com",
+        ]));
         policy.credentials = Some(Located::new(true, "credentials"));
         policy.methods = Some(at(&["get", "TRACE", "*"]));
         policy.headers = Some(at(&["cookie", "x-a", "X-A"]));
@@ -641,7 +646,8 @@ mod tests {
         assert!(problems(&policy)[0]
             .1
             .contains("dangerously_allow_insecure_origins"));
-        policy.dangerously_allow_insecure_origins = Some(Located::new(true, "dangerously_allow_insecure_origins"));
+        policy.dangerously_allow_insecure_origins =
+            Some(Located::new(true, "dangerously_allow_insecure_origins"));
         assert!(validate(&policy).is_ok());
     }
 
@@ -661,7 +667,8 @@ mod tests {
         assert!(problems(&policy)[0]
             .1
             .contains("dangerously_allow_null_origin"));
-        policy.dangerously_allow_null_origin = Some(Located::new(true, "dangerously_allow_null_origin"));
+        policy.dangerously_allow_null_origin =
+            Some(Located::new(true, "dangerously_allow_null_origin"));
         assert_eq!(validate(&policy).unwrap().origins.exact, texts(&["null"]));
     }
 
@@ -748,7 +755,10 @@ mod tests {
     #[test]
     fn a_regex_matching_plain_http_needs_the_flag_with_credentials() {
         let mut policy = input(Context::Middleware);
-        policy.origin_regex = Some(at(&[r"https?://[a-z]+\.example\.com", r"http://localhost:[0-9]+"]));
+        policy.origin_regex = Some(at(&[
+            r"https?://[a-z]+\.example\.com",
+            r"http://localhost:[0-9]+",
+        ]));
         assert!(validate(&policy).is_ok(), "fine without credentials");
         policy.credentials = Some(Located::new(true, "credentials"));
         assert_eq!(
@@ -759,7 +769,8 @@ mod tests {
             )]
         );
         assert_eq!(kinds(&policy)[0].1, ProblemKind::InsecureOrigin);
-        policy.dangerously_allow_insecure_origins = Some(Located::new(true, "dangerously_allow_insecure_origins"));
+        policy.dangerously_allow_insecure_origins =
+            Some(Located::new(true, "dangerously_allow_insecure_origins"));
         assert!(validate(&policy).is_ok());
     }
 

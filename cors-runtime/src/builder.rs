@@ -217,7 +217,8 @@ impl PolicyBuilder {
 
     /// Answers Private Network Access preflights.
     pub fn allow_private_network(mut self, allow: bool) -> Self {
-        self.input.private_network = Some(Located::new(allow, Source("private_network".to_owned())));
+        self.input.private_network =
+            Some(Located::new(allow, Source("private_network".to_owned())));
         self
     }
 
