@@ -148,11 +148,11 @@
 /// | key | value | default |
 /// |---|---|---|
 /// | `origins` | `"*"`, exact serialized origins (`"https://app.example.com"`, `"http://localhost:3000"`, `"capacitor://localhost"`), subdomain patterns (`"https://*.example.com"`, any depth, not the parent itself), any-port patterns (`"http://localhost:*"`) | none |
-/// | `origin_regex` | regexes that must match the whole origin | none |
 /// | `origins_from` | the name of an origin set configured at start-up ([`OriginSets`]) | none |
+/// | `origin_regex` | regexes that must match the whole origin | none |
 /// | `origin_fn` | a path to a `fn(&str) -> bool` or a `fn(&str, &HttpRequest) -> bool` | none |
 /// | `origin_fn_async` | a path to an `async fn(String, HttpRequest) -> bool` | none |
-/// | `methods` | methods a preflight may ask for, or `"*"` (on a handler: every method it serves) | the methods the route serves |
+/// | `methods` | methods a preflight may ask for, or `"*"` (on a handler: every method it serves) | the methods the route serves (`policy!`: GET, HEAD, POST) |
 /// | `headers` | request headers a preflight may ask for, or `"*"`, which echoes the requested names (and so also works with credentials) | `"*"` |
 /// | `expose_headers` | response headers a script may read, or `"*"` | none |
 /// | `credentials` | `true` to let cookies and HTTP auth through | `false` |
@@ -162,8 +162,9 @@
 /// | `dangerously_allow_insecure_origins` | accept plain-http origins other than loopback with credentials | `false` |
 /// | `dangerously_allow_null_origin` | accept `"null"` in `origins` | `false` |
 /// | `dangerously_allow_cross_origin_writes` | `true` lets cross-origin writes through with credentials: any site's form can then post with the user's cookies | `false` |
+/// | `policy` | a policy declared by name with `cors_policies!`, whose keys the other keys here replace one by one | none |
 /// | `disabled` | on a handler in a `#[cors]` module: no CORS for it | — |
-/// | `crate` | the path of route-cors in a string, for a crate that reaches it through a re-export: `crate = "my_crate::route_cors"` (on a module, a `self::` or `super::` path resolves where the module is written) | the name `Cargo.toml` gives the `route-cors` package (a renamed dependency works unchanged) |
+/// | `crate` | the path of route-cors in a string, for a crate that reaches it through a re-export: `crate = "my_crate::route_cors"` (on a module, a `self::` or `super::` path resolves where the module is written); a renamed dependency needs none | the name `Cargo.toml` gives the `route-cors` package |
 ///
 /// At least one of `origins`, `origins_from`, `origin_regex`, `origin_fn`
 /// and `origin_fn_async` is required. The origins of `origins_from` are
