@@ -151,7 +151,7 @@
 /// | `origins_from` | the name of an origin set configured at start-up ([`OriginSets`]) | none |
 /// | `origin_regex` | regexes that must match the whole origin | none |
 /// | `origin_fn` | a path to a `fn(&str) -> bool` or a `fn(&str, &HttpRequest) -> bool` | none |
-/// | `origin_fn_async` | a path to an `async fn(String, HttpRequest) -> bool` | none |
+/// | `origin_fn_async` | a path to an `async fn(String, HttpRequest) -> bool` or an `async fn(String) -> bool` | none |
 /// | `methods` | methods a preflight may ask for, or `"*"` (on a handler: every method it serves) | the methods the route serves (`policy!`: GET, HEAD, POST) |
 /// | `headers` | request headers a preflight may ask for, or `"*"`, which echoes the requested names (and so also works with credentials) | `"*"` |
 /// | `expose_headers` | response headers a script may read, or `"*"` | none |

@@ -152,7 +152,7 @@ pub(crate) fn policy_table(
                     origin: ::std::string::String,
                     request: #http_request,
                 ) -> #krate::__private::OriginCheck {
-                    #krate::__private::box_origin_check(#path(origin, request))
+                    #krate::__private::call_origin_fn_async(#path, origin, request)
                 }
             },
             quote!(::core::option::Option::Some(__route_cors_origin_fn_async)),

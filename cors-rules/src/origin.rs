@@ -239,16 +239,20 @@ fn parse(origin: &str) -> Result<OriginSpec, Refused> {
             "",
         ));
     }
-    if origin.contains(',') {
+    if origin.trim().contains([',', ';', ' ', '\t', '\n']) {
         let parts: Vec<&str> = origin
-            .split(',')
+            .split([',', ';', ' ', '\t', '\n'])
             .map(str::trim)
             .filter(|part| !part.is_empty())
             .collect();
+        // After a comma, anything that looks like a host; after white space
+        // or a semicolon, only what starts with a scheme (`https://a b.com`
+        // is one origin with a bad host).
+        let comma = origin.contains(',');
         let looks_like_origins = parts.len() > 1
-            && parts[1..]
-                .iter()
-                .all(|part| part.contains("://") || part.contains('.') || part.contains(':'));
+            && parts[1..].iter().all(|part| {
+                part.contains("://") || (comma && (part.contains('.') || part.contains(':')))
+            });
         if looks_like_origins {
             let fixed: Vec<String> = parts
                 .iter()
@@ -816,6 +820,8 @@ mod tests {
         ("http://*.127.0.0.1", ProblemKind::OriginWildcard, "`*.` needs a domain name, not an IP address; write \"http://127.0.0.1\""),
         ("https://a.com, https://b.com", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://a.com\", \"https://b.com\"]"),
         ("https://app.example.com, https://B.com/", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://app.example.com\", \"https://b.com\"]"),
+        ("https://a.com https://b.com", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://a.com\", \"https://b.com\"]"),
+        ("https://a.com;https://b.com", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://a.com\", \"https://b.com\"]"),
     ];
 
     #[test]

@@ -388,17 +388,47 @@ fn check_regexes<L: Clone, F>(
     anchored
 }
 
+/// The values of a string that holds several, separated by commas or
+/// semicolons (and white space): one string holds one value. White space
+/// alone is a bad name, not a list.
+fn several_values(value: &str) -> Option<Vec<&str>> {
+    if !value.contains([',', ';']) {
+        return None;
+    }
+    let parts: Vec<&str> = value
+        .split([',', ';', ' ', '\t', '\n'])
+        .filter(|part| !part.is_empty())
+        .collect();
+    (parts.len() > 1).then_some(parts)
+}
+
 /// Checks a list that may be `"*"` alone: returns the entries other than
 /// `"*"` that `check` accepts, and whether `"*"` was given.
 fn check_list<L: Clone>(
     key: &str,
     entries: &[Located<String, L>],
+    spell: fn(&str) -> String,
     problems: &mut Problems<L>,
     mut check: impl FnMut(&str, &L, &mut Problems<L>) -> Option<String>,
 ) -> (Vec<String>, Option<L>) {
     let mut star = None;
     let mut values: Vec<String> = Vec::new();
     for Located { value, at } in entries {
+        if let Some(parts) = several_values(value) {
+            let parts: Vec<String> = parts
+                .iter()
+                .map(|part| format!("\"{}\"", spell(part)))
+                .collect();
+            problems.push(
+                at,
+                ProblemKind::ValueList,
+                format!(
+                    "one string holds one value; write a list, `{key} = [{}]`",
+                    parts.join(", ")
+                ),
+            );
+            continue;
+        }
         if value == "*" {
             star = Some(at.clone());
             if entries.len() > 1 {
@@ -443,18 +473,35 @@ fn check_methods<L: Clone, F>(
             None => (vec!["GET".into(), "HEAD".into(), "POST".into()], false),
         };
     };
-    let (methods, star) = check_list("methods", entries, problems, |value, at, problems| {
-        let method = match method_rule(value) {
-            Ok(method) => method,
-            Err(refusal) => {
-                problems.refuse(at, refusal);
-                return None;
-            }
-        };
-        match route_methods {
-            Some(served) if !served.iter().any(|s| s == normalize_method(&method)) => {
-                if !inherited {
+    let (methods, star) = check_list(
+        "methods",
+        entries,
+        str::to_ascii_uppercase,
+        problems,
+        |value, at, problems| {
+            let method = match method_rule(value) {
+                Ok(method) => method,
+                // The example must be valid here: on a route, one it serves.
+                Err(refusal) if refusal.kind == ProblemKind::MethodInvalid => {
+                    let example = route_methods
+                        .and_then(|served| served.first())
+                        .map_or("PUT", String::as_str);
                     problems.push(
+                    at,
+                    refusal.kind,
+                    format!("`{value}` is not an HTTP method; write a method name such as \"{example}\""),
+                );
+                    return None;
+                }
+                Err(refusal) => {
+                    problems.refuse(at, refusal);
+                    return None;
+                }
+            };
+            match route_methods {
+                Some(served) if !served.iter().any(|s| s == normalize_method(&method)) => {
+                    if !inherited {
+                        problems.push(
                         at,
                         ProblemKind::MethodNotServed,
                         format!(
@@ -462,12 +509,13 @@ fn check_methods<L: Clone, F>(
                             served.join(", ")
                         ),
                     );
+                    }
+                    None
                 }
-                None
+                _ => Some(method),
             }
-            _ => Some(method),
-        }
-    });
+        },
+    );
     match (star, route_methods) {
         (Some(at), _) if credentials => {
             problems.push(
@@ -489,11 +537,17 @@ fn check_headers<L: Clone, F>(
     problems: &mut Problems<L>,
 ) -> Option<Vec<String>> {
     let entries = input.headers.as_ref()?;
-    let (mut headers, star) = check_list("headers", entries, problems, |value, at, problems| {
-        request_header_rule(value)
-            .map_err(|refusal| problems.refuse(at, refusal))
-            .ok()
-    });
+    let (mut headers, star) = check_list(
+        "headers",
+        entries,
+        str::to_ascii_lowercase,
+        problems,
+        |value, at, problems| {
+            request_header_rule(value)
+                .map_err(|refusal| problems.refuse(at, refusal))
+                .ok()
+        },
+    );
     if star.is_some() {
         return None;
     }
@@ -509,6 +563,7 @@ fn check_expose<L: Clone, F>(
     let (headers, star) = check_list(
         "expose_headers",
         listed(&input.expose_headers),
+        str::to_ascii_lowercase,
         problems,
         |value, at, problems| {
             expose_header_rule(value)

@@ -19,8 +19,11 @@ pub enum ProblemKind {
     OriginHasPath,
     /// An origin with a user name or password.
     OriginHasUserinfo,
-    /// Several origins written in one string, separated by commas.
+    /// Several origins written in one string, separated by commas, white
+    /// space or semicolons.
     OriginList,
+    /// Several methods or header names written in one string.
+    ValueList,
     /// A scheme that is never a page's origin (`ws`, `wss`, `ftp`, `file`, ...).
     OriginScheme,
     /// A port on the Fetch standard's "bad port" list.
