@@ -427,3 +427,7 @@ pub use route_cors_runtime::ProblemKind;
 
 #[doc(hidden)]
 pub use route_cors_runtime::__private;
+
+// Named by the code `#[cors]` generates for a handler with `#[utoipa::path]`.
+#[doc(hidden)]
+pub use route_cors_macros::__discard_item;

@@ -4,8 +4,9 @@
 //! entry points, and the stages live in their own modules:
 //! `args` (parse) -> `validate` (the shared rules) -> `expand` (generate),
 //! with `route` reading actix-web's route attributes and `item` applying
-//! the attribute to a handler or a module, and `krate` finding the path
-//! through which generated code reaches route-cors.
+//! the attribute to a handler or a module, `krate` finding the path
+//! through which generated code reaches route-cors, and `openapi` keeping
+//! utoipa's `#[utoipa::path]` working on a handler.
 
 use proc_macro::TokenStream;
 
@@ -13,6 +14,7 @@ mod args;
 mod expand;
 mod item;
 mod krate;
+mod openapi;
 mod route;
 mod suggest;
 mod validate;
@@ -29,4 +31,13 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     item::policy(input.into()).into()
+}
+
+/// Removes the item it is written on. `#[cors]` writes it below the
+/// `#[utoipa::path]` it moves out of a handler, on a copy of the handler
+/// that only utoipa reads (see the `openapi` module).
+#[doc(hidden)]
+#[proc_macro_attribute]
+pub fn __discard_item(_args: TokenStream, _item: TokenStream) -> TokenStream {
+    TokenStream::new()
 }
