@@ -78,3 +78,71 @@ pub(crate) fn take_path_attributes(
     }
     copy
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::read_routes;
+
+    #[test]
+    fn recognised_paths() {
+        let cases: [(Attribute, bool); 7] = [
+            (syn::parse_quote!(#[utoipa::path(get)]), true),
+            (syn::parse_quote!(#[::utoipa::path(get)]), true),
+            (syn::parse_quote!(#[api::utoipa::path(get)]), true),
+            (syn::parse_quote!(#[path(get)]), false),
+            (syn::parse_quote!(#[crate::path(get)]), false),
+            (syn::parse_quote!(#[utoipa::pathx(get)]), false),
+            (syn::parse_quote!(#[get("/x")]), false),
+        ];
+        for (attr, expected) in cases {
+            assert_eq!(is_utoipa_path(&attr), expected, "{}", quote!(#attr));
+        }
+    }
+
+    /// The route attributes are found where they are once utoipa's are
+    /// taken, and the copy keeps every other attribute as received.
+    #[test]
+    fn route_attributes_keep_their_place() {
+        let mut function: ItemFn = syn::parse_quote! {
+            /// Docs.
+            #[utoipa::path(responses((status = 200)))]
+            #[get("/a")]
+            #[utoipa::path(tag = "twice")]
+            #[post("/b")]
+            async fn handler() {}
+        };
+        let mut routes = read_routes(&function.attrs).unwrap().unwrap();
+        assert_eq!(routes.carriers, [2, 4]);
+        let krate: Path = syn::parse_quote!(::route_cors);
+        let copy = take_path_attributes(&mut function, &mut routes, &krate).to_string();
+        assert_eq!(routes.carriers, [1, 2]);
+        for carrier in routes.carriers {
+            assert!(crate::route::classify(&function.attrs[carrier]).is_some());
+        }
+        assert!(!function.attrs.iter().any(is_utoipa_path));
+        let expected = quote! {
+            #[utoipa::path(responses((status = 200)))]
+            #[utoipa::path(tag = "twice")]
+            #[::route_cors::__discard_item]
+            #[doc = r" Docs."]
+            #[get("/a")]
+            #[post("/b")]
+            async fn handler() {}
+        };
+        assert_eq!(copy, expected.to_string());
+    }
+
+    #[test]
+    fn nothing_without_utoipa() {
+        let mut function: ItemFn = syn::parse_quote! {
+            #[get("/a")]
+            async fn handler() {}
+        };
+        let mut routes = read_routes(&function.attrs).unwrap().unwrap();
+        let krate: Path = syn::parse_quote!(::route_cors);
+        assert!(take_path_attributes(&mut function, &mut routes, &krate).is_empty());
+        assert_eq!(function.attrs.len(), 1);
+        assert_eq!(routes.carriers, [0]);
+    }
+}
