@@ -36,7 +36,10 @@ use crate::route::Routes;
 /// Whether `attr` is utoipa's `#[utoipa::path(...)]`.
 fn is_utoipa_path(attr: &Attribute) -> bool {
     let segments: Vec<_> = attr.path().segments.iter().collect();
-    matches!(segments.as_slice(), [.., krate, name] if krate.ident == "utoipa" && name.ident == "path")
+    match segments.as_slice() {
+        [.., krate, name] => krate.ident == "utoipa" && name.ident == "path",
+        _ => false,
+    }
 }
 
 /// Takes every `#[utoipa::path]` off the handler and returns it on the
