@@ -139,7 +139,11 @@
 /// would otherwise get 404), and wraps the handler's resource in a
 /// decorator that adds the response headers. Register it with
 /// `App::service` as usual; the route's `name`, `guard` and `wrap`
-/// arguments keep working.
+/// arguments keep working. utoipa's `#[utoipa::path(...)]` may go above
+/// or below `#[cors]`: below it, `#[cors]` moves it beside the new struct,
+/// so utoipa documents the struct that `utoipa_actix_web`'s `service` and
+/// `#[openapi(paths(...))]` take (the attribute is recognised by a path
+/// ending in `utoipa::path`).
 ///
 /// # Attributes
 ///
@@ -489,3 +493,7 @@ pub use route_cors_runtime::ProblemKind;
 
 #[doc(hidden)]
 pub use route_cors_runtime::__private;
+
+// Named by the code `#[cors]` generates for a handler with `#[utoipa::path]`.
+#[doc(hidden)]
+pub use route_cors_macros::__discard_item;

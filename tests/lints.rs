@@ -28,6 +28,15 @@ async fn create_item() -> &'static str {
     "ok"
 }
 
+/// Documented by utoipa, whose attribute `#[cors]` moves beside the
+/// handler's struct.
+#[cors(origins = "https://app.example.com")]
+#[utoipa::path(responses((status = 200, description = "The item")))]
+#[get("/items/{id}")]
+pub(crate) async fn item(id: actix_web::web::Path<u32>) -> String {
+    id.to_string()
+}
+
 fn allowed(origin: &str) -> bool {
     origin == "https://partner.example.org"
 }
@@ -39,6 +48,7 @@ mod admin {
     use route_cors::cors;
 
     /// Admin stats.
+    #[utoipa::path(responses((status = 200, description = "The stats")))]
     #[get("/stats")]
     pub(crate) async fn stats() -> &'static str {
         "{}"
@@ -61,5 +71,6 @@ fn strict_lints_accept_the_expansions() {
         .service(list_items)
         .service(create_item)
         .service(admin::stats)
-        .service(admin::health);
+        .service(admin::health)
+        .service(item);
 }

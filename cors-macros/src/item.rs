@@ -10,6 +10,7 @@ use crate::args::{parse_args, Args, Errors};
 use crate::expand;
 use crate::krate;
 use crate::named::{self, resolve};
+use crate::openapi;
 use crate::route::{
     classify, is_bare, is_cors, read_routes, rewrite, scope_prefix, RouteAttribute, Routes,
 };
@@ -111,7 +112,7 @@ fn handler(
     if let Some(attr) = function.attrs.iter().find(|attr| is_cors(attr)) {
         errors.push(twice_error(attr));
     }
-    let routes = match read_routes(&function.attrs) {
+    let mut routes = match read_routes(&function.attrs) {
         Ok(Some(routes)) => routes,
         // actix-web reports its own attribute's syntax errors.
         Err(_) => {
@@ -153,6 +154,7 @@ fn handler(
     let krate = krate::path(merged.krate.as_ref().map(|k| &k.value));
     let origin_fn = merged.input.origin_fn.as_ref().map(|f| &f.value);
     let origin_fn_async = merged.input.origin_fn_async.as_ref().map(|f| &f.value);
+    let openapi = openapi::take_path_attributes(&mut function, &mut routes, &krate);
     let mut paths = route_paths(&mut function, routes, prefix, Some(&krate))?;
     for path in &mut paths {
         let served: Vec<&str> = path.methods.iter().map(String::as_str).collect();
@@ -166,7 +168,9 @@ fn handler(
             merged.named_policy.as_ref(),
         ));
     }
-    Ok(expand::handler(&krate, function, &paths))
+    let mut tokens = expand::handler(&krate, function, &paths);
+    tokens.extend(openapi);
+    Ok(tokens)
 }
 
 /// Expands a handler with `#[cors(disabled)]` in a `#[cors]` module: it
@@ -177,11 +181,14 @@ fn disabled_handler(
     krate: &syn::Path,
     prefix: &str,
 ) -> syn::Result<TokenStream> {
-    let Some(routes) = read_routes(&function.attrs)? else {
+    let Some(mut routes) = read_routes(&function.attrs)? else {
         return Ok(function.into_token_stream());
     };
+    let openapi = openapi::take_path_attributes(&mut function, &mut routes, krate);
     let paths = route_paths(&mut function, routes, prefix, None)?;
-    Ok(expand::handler(krate, function, &paths))
+    let mut tokens = expand::handler(krate, function, &paths);
+    tokens.extend(openapi);
+    Ok(tokens)
 }
 
 /// The distinct paths of a handler with the methods it serves on each, in
