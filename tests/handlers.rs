@@ -278,9 +278,9 @@ async fn route_routes_and_route_arguments_keep_working() {
             actual(Method::GET, "/qualified", app_origin)
                 .header("x-marker", "1")
                 .gets(200)
+                .named("the route's own wrap still applies")
                 .body_is("qualified")
                 .has("x-wrapped: yes")
-                .named("the route's own wrap still applies")
                 .has(allow_origin(app_origin)),
         ],
     )
