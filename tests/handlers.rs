@@ -19,7 +19,7 @@ async fn list_items() -> &'static str {
     "[]"
 }
 
-#[cors(origins = ["https://app.example.com", "https://*.example.com"], credentials = true,
+#[cors(origins = ["https://example.com", "https://*.example.com"], credentials = true,
        headers = ["content-type", "x-csrf-token"], expose_headers = ["x-request-id"], max_age = 600)]
 #[post("/api/v1/items")]
 async fn create_item() -> HttpResponse {

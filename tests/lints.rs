@@ -20,7 +20,7 @@ pub(crate) async fn list_items() -> &'static str {
 }
 
 /// Creates an item.
-#[cors(origins = ["https://app.example.com", "https://*.example.com"], credentials = true,
+#[cors(origins = ["https://example.com", "https://*.example.com"], credentials = true,
        headers = ["content-type"], expose_headers = ["x-request-id"], max_age = 600,
        origin_regex = r"https://pr-[0-9]+\.example\.net", origin_fn = allowed)]
 #[post("/items")]

@@ -177,7 +177,11 @@ async fn events_name_the_policy_a_route_uses() {
             ", policy partners",
         ),
     ] {
-        step(&app, preflight(path, "https://evil.example", method).gets(403)).await;
+        step(
+            &app,
+            preflight(path, "https://evil.example", method).gets(403),
+        )
+        .await;
         let logs = common::LOGS.lock().unwrap();
         let record = logs
             .iter()

@@ -416,6 +416,23 @@ fn parse(origin: &str) -> Result<OriginSpec, Refused> {
     if canonical != origin {
         return Err(not_serialized(origin, scheme, host, port, &canonical));
     }
+    // One trailing dot is a fully qualified name, which browsers send as
+    // written; an empty label anywhere else is a name no DNS can have.
+    let written_host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    let labels = written_host.strip_suffix('.').unwrap_or(&written_host);
+    if special && !labels.starts_with('[') && labels.split('.').any(str::is_empty) {
+        let collapsed: Vec<&str> = labels
+            .split('.')
+            .filter(|label| !label.is_empty())
+            .collect();
+        let fixed = canonical.replacen(written_host.as_str(), &collapsed.join("."), 1);
+        return Err(refused(
+            ProblemKind::OriginInvalid,
+            &format!("`{written_host}` has an empty label, which no DNS name can have"),
+            suggest(&fixed),
+            WRITE_AN_ORIGIN,
+        ));
+    }
     let port_number = if any_port { None } else { url.port() };
     if let Some(number) = port_number.filter(|&p| is_bad_port(p)) {
         let elsewhere = canonical.replacen(&format!(":{number}"), ":8080", 1);
@@ -821,6 +838,8 @@ mod tests {
         ("https://a.com, https://b.com", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://a.com\", \"https://b.com\"]"),
         ("https://app.example.com, https://B.com/", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://app.example.com\", \"https://b.com\"]"),
         ("https://a.com https://b.com", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://a.com\", \"https://b.com\"]"),
+        ("http://example..com:3999", ProblemKind::OriginInvalid, "`example..com` has an empty label, which no DNS name can have; write \"http://example.com:3999\""),
+        ("http://example.com..:3999", ProblemKind::OriginInvalid, "`example.com..` has an empty label, which no DNS name can have; write \"http://example.com:3999\""),
         ("https://a.com;https://b.com", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://a.com\", \"https://b.com\"]"),
     ];
 

@@ -8,7 +8,7 @@ use crate::checked::{AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule};
 use crate::keys::PolicyInput;
 use crate::located::Located;
 use crate::names::{expose_header_rule, method_rule, normalize_method, request_header_rule};
-use crate::origin::{check_origin, OriginPattern, OriginSpec};
+use crate::origin::{check_origin, split_authority, HostRule, OriginPattern, OriginSpec, PortRule};
 use crate::problem::{Problem, ProblemKind, Refusal};
 use crate::regex_origin::{
     anchor_regex, https_only, origin_regex_set, regex_matches_insecure_origin, regex_rule,
@@ -227,6 +227,7 @@ pub fn validate<L: Clone, F>(input: &PolicyInput<L, F>) -> Result<CheckedPolicy,
             }
         },
     };
+    check_dangerous_keys(input, credentials, &mut problems);
     let switches = input.switches(credentials);
     problems.0.extend(switches.check());
     let refuse_cross_origin_writes = switches.refuses();
@@ -264,6 +265,61 @@ pub fn validate<L: Clone, F>(input: &PolicyInput<L, F>) -> Result<CheckedPolicy,
     })
 }
 
+/// `dangerously_allow_insecure_origins` and `dangerously_allow_null_origin`
+/// set where they change nothing: such a key is what gets copied into a
+/// policy where it does.
+fn check_dangerous_keys<L: Clone, F>(
+    input: &PolicyInput<L, F>,
+    credentials: bool,
+    problems: &mut Problems<L>,
+) {
+    let function = input.origin_fn.is_some() || input.origin_fn_async.is_some();
+    if let Some(key) = input
+        .dangerously_allow_insecure_origins
+        .as_ref()
+        .filter(|key| key.value)
+    {
+        let insecure_listed = listed(&input.origins)
+            .iter()
+            .any(|origin| check_origin(&origin.value).is_ok_and(|spec| spec.is_insecure()))
+            || listed(&input.origin_regex)
+                .iter()
+                .any(|regex| regex_matches_insecure_origin(&regex.value).is_some());
+        let why = if !credentials {
+            Some("without `credentials = true` plain-http origins are allowed anyway")
+        } else if !insecure_listed && !function {
+            Some("no origin here is plain http on a host other than loopback, and no origin function could allow one")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            problems.push(
+                &key.at,
+                ProblemKind::DangerousKeyIdle,
+                format!(
+                    "{why}, so `dangerously_allow_insecure_origins` changes nothing; remove it"
+                ),
+            );
+        }
+    }
+    if let Some(key) = input
+        .dangerously_allow_null_origin
+        .as_ref()
+        .filter(|key| key.value)
+    {
+        let null_listed = listed(&input.origins)
+            .iter()
+            .any(|origin| origin.value == "null");
+        if !null_listed && !function {
+            problems.push(
+                &key.at,
+                ProblemKind::DangerousKeyIdle,
+                "`origins` does not list \"null\" and no origin function could allow it, so `dangerously_allow_null_origin` changes nothing; remove it",
+            );
+        }
+    }
+}
+
 struct Origins<L> {
     any: Option<L>,
     exact: BTreeSet<String>,
@@ -281,6 +337,8 @@ fn check_origins<L: Clone, F>(
         patterns: Vec::new(),
     };
     let mut seen = BTreeSet::new();
+    let mut exact_at = Vec::new();
+    let mut pattern_text = Vec::new();
     for Located { value, at } in listed(&input.origins) {
         let spec = match check_origin(value) {
             Ok(spec) => spec,
@@ -323,12 +381,48 @@ fn check_origins<L: Clone, F>(
                 origins.exact.insert("null".to_owned());
             }
             OriginSpec::Exact(origin) => {
+                exact_at.push((origin.clone(), at));
                 origins.exact.insert(origin);
             }
-            OriginSpec::Pattern(pattern) => origins.patterns.push(pattern),
+            OriginSpec::Pattern(pattern) => {
+                pattern_text.push(value.as_str());
+                origins.patterns.push(pattern);
+            }
+        }
+    }
+    for (origin, at) in exact_at {
+        let covering = origins.patterns.iter().zip(&pattern_text);
+        if let Some((_, pattern)) = covering.into_iter().find(|(p, _)| covers(p, &origin)) {
+            problems.push(
+                at,
+                ProblemKind::OriginCovered,
+                format!(
+                    "\"{pattern}\" in this list allows \"{origin}\" already; remove \"{origin}\""
+                ),
+            );
         }
     }
     origins
+}
+
+/// Whether a subdomain or any-port pattern allows an exact origin.
+fn covers(pattern: &OriginPattern, origin: &str) -> bool {
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return false;
+    };
+    let (host, port) = split_authority(authority);
+    let host_matches = match &pattern.host {
+        HostRule::Exact(exact) => host == &**exact,
+        HostRule::Subdomains(parent) => host
+            .strip_suffix(&**parent)
+            .is_some_and(|rest| rest.len() > 1 && rest.ends_with('.')),
+    };
+    let port_matches = match pattern.port {
+        PortRule::Default => port.is_none(),
+        PortRule::Exact(expected) => port.and_then(|p| p.parse().ok()) == Some(expected),
+        PortRule::Any => true,
+    };
+    scheme == &*pattern.scheme && host_matches && port_matches
 }
 
 fn check_regexes<L: Clone, F>(
@@ -794,7 +888,7 @@ mod tests {
             "http://127.127.127.127",
             "http://localhost:3000",
             "http://[::1]:8080",
-            "http://*.localhost:*",
+            "http://*.dev.localhost:*",
         ]));
         assert_eq!(problems(&policy), []);
         policy.origins = Some(at(&["http://[::ffff:7f7f:7f7f]:90", "http://10.0.0.1"]));

@@ -71,6 +71,15 @@ pub enum ProblemKind {
     HeaderForbidden,
     /// A header that can never be exposed (`set-cookie`) in `expose_headers`.
     ExposeForbidden,
+    /// A header of the CORS protocol (`access-control-*`) in
+    /// `expose_headers`.
+    ExposeCorsHeader,
+    /// An exact origin that a subdomain or any-port pattern of the same
+    /// list allows already.
+    OriginCovered,
+    /// `dangerously_allow_insecure_origins` or
+    /// `dangerously_allow_null_origin` where it changes nothing.
+    DangerousKeyIdle,
     /// `max_age` out of range.
     MaxAgeRange,
     /// `refuse_cross_origin_writes` or `dangerously_allow_cross_origin_writes`
