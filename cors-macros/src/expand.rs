@@ -1,7 +1,7 @@
 //! Code generation: the static policy table, the handler's service factory
 //! and the `policy!` middleware.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use route_cors_rules::{
     CheckedPolicy, HeaderRule, HostRule, MethodRule, OriginPattern, PortRule, Text,
@@ -234,6 +234,8 @@ pub(crate) struct PathPolicy {
 /// carry the decorator) and one route resource per path, answering
 /// preflights and naming the route's policy for the layers before routing.
 pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> TokenStream {
+    let import = import(krate);
+    let krate = &alias();
     let name = &function.sig.ident;
     let vis = &function.vis;
     let docs = function
@@ -278,6 +280,9 @@ pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> T
         #[allow(non_camel_case_types)]
         #vis struct #name;
 
+        const _: () = {
+            #import
+
         impl #krate::__private::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __route_cors_config: &mut #krate::__private::actix_web::dev::AppService) {
                 #(#before)*
@@ -286,16 +291,35 @@ pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> T
                 #(#after)*
             }
         }
+        };
     }
 }
 
 /// `policy!`: the middleware over a static policy.
 pub(crate) fn middleware(krate: &Path, table: TokenStream) -> TokenStream {
     let policy = policy_static(0);
+    let alias = alias();
+    let import = import(krate);
     quote! {
         {
-            static #policy: #krate::Policy = #table;
-            #krate::Cors::new(&#policy)
+            #import
+            static #policy: #alias::Policy = #table;
+            #alias::Cors::new(&#policy)
         }
     }
+}
+
+/// `use path::of::route_cors as __route_cors;`, located at the path: a
+/// path that names nothing is reported where it was written.
+fn import(krate: &Path) -> TokenStream {
+    let span = syn::spanned::Spanned::span(krate);
+    let alias = Ident::new("__route_cors", span);
+    quote::quote_spanned!(span=> use #krate as #alias;)
+}
+
+/// The one name through which an expansion reaches route-cors: the path
+/// of route-cors is written once, in a `use` of it under this name, so a
+/// wrong `crate = "..."` is one error.
+pub(crate) fn alias() -> Path {
+    Ident::new("__route_cors", Span::call_site()).into()
 }
