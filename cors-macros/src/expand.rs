@@ -124,7 +124,7 @@ pub(crate) fn policy_table(
     origin_fn: Option<&Path>,
     origin_fn_async: Option<&Path>,
     source: &Source,
-    named: Option<&syn::Ident>,
+    named: Option<&Ident>,
 ) -> TokenStream {
     let source = source.expression(named);
     let checked = checked_policy(policy);
@@ -172,7 +172,7 @@ pub(crate) fn policy_table(
 /// Where a policy was written, as events name it.
 pub(crate) enum Source<'a> {
     /// A handler: its path, and the file and line of the attribute.
-    Handler(&'a syn::Ident),
+    Handler(&'a Ident),
     /// `policy!`: its file and line.
     Middleware,
 }
@@ -180,7 +180,7 @@ pub(crate) enum Source<'a> {
 impl Source<'_> {
     /// A `&'static str` expression, evaluated where the macro expands,
     /// ending with the named policy the keys came from, if any.
-    fn expression(&self, named: Option<&syn::Ident>) -> TokenStream {
+    fn expression(&self, named: Option<&Ident>) -> TokenStream {
         let named = named.map_or_else(String::new, |name| format!(", policy {name}"));
         match self {
             Source::Handler(name) => {
@@ -204,7 +204,7 @@ impl Source<'_> {
 
 /// The name of a static policy inside a handler's `register`: one per
 /// distinct path the handler serves.
-pub(crate) fn policy_static(index: usize) -> syn::Ident {
+pub(crate) fn policy_static(index: usize) -> Ident {
     format_ident!("__ROUTE_CORS_POLICY_{}", index)
 }
 
