@@ -390,10 +390,23 @@ pub use route_cors_macros::policy;
 
 pub use route_cors_runtime::{
     answer_preflight, decide, explain, preflight_resource, set_origin_in_events, AsyncOriginFn,
-    Cors, Decision, Difference, Explanation, NearMiss, OriginCheck, OriginSetError, OriginSets,
-    Policy, PolicyBuilder, PolicyError, PolicyRef, Preflight, PreflightGuard, Refusal, RouteCors,
+    Cors, Decision, Difference, Explanation, Inventory, InventoryMiddleware, InventoryRoute,
+    NearMiss, OriginCheck, OriginSetError, OriginSets, Policy, PolicyBuilder, PolicyError,
+    PolicyRef, PolicySource, PolicySummary, Preflight, PreflightGuard, Refusal, RouteCors,
     WriteRefusal,
 };
+
+/// Tools for your application's tests (the `test-util` feature, for
+/// `[dev-dependencies]`): [`test::inventory`] of a built app,
+/// [`test::check`] (the reachability check), and the assertions
+/// [`test::TestPreflight`] and [`test::TestActual`].
+///
+/// ```toml
+/// [dev-dependencies]
+/// route-cors = { version = "0.1", features = ["test-util"] }
+/// ```
+#[cfg(feature = "test-util")]
+pub use route_cors_runtime::test;
 
 /// # Examples
 ///

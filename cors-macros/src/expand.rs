@@ -125,6 +125,15 @@ pub(crate) fn policy_table(
     origin_fn_async: Option<&Path>,
     source: &Source,
 ) -> TokenStream {
+    let written = source.written(krate);
+    let fn_name = |path: Option<&Path>| match path {
+        Some(path) => {
+            let name = path.to_token_stream().to_string().replace(' ', "");
+            quote!(::core::option::Option::Some(#name))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let (origin_fn_name, origin_fn_async_name) = (fn_name(origin_fn), fn_name(origin_fn_async));
     let source = source.expression();
     let checked = checked_policy(policy);
     let http_request = quote!(#krate::__private::actix_web::HttpRequest);
@@ -164,28 +173,56 @@ pub(crate) fn policy_table(
             #sync_item
             #async_item
             #krate::Policy::__from_checked(#checked, #sync_value, #async_value, #source)
+                .__described(#written, #origin_fn_name, #origin_fn_async_name)
         }
     }
 }
 
 /// Where a policy was written, as events name it.
 pub(crate) enum Source<'a> {
-    /// A handler: its path, and the file and line of the attribute.
-    Handler(&'a syn::Ident),
+    /// A handler: its path, and the file and line of the attribute; where
+    /// its keys came from.
+    Handler(&'a syn::Ident, Keys),
     /// `policy!`: its file and line.
     Middleware,
 }
 
+/// Where the keys of a handler's policy came from, as the inventory says.
+#[derive(Clone, Copy)]
+pub(crate) enum Keys {
+    /// The handler's own attribute.
+    Own,
+    /// The enclosing module's attribute alone.
+    Module,
+    /// The module's attribute with keys the handler's own replaces.
+    ModuleWithOverrides,
+}
+
+/// A handler's path and the file and line of its attribute, as a
+/// `&'static str` expression evaluated where the macro expands.
+fn handler_source(name: &syn::Ident) -> TokenStream {
+    let name = name.to_string();
+    quote!(::core::concat!(
+        ::core::module_path!(), "::", #name, " (", ::core::file!(), ":", ::core::line!(), ")"
+    ))
+}
+
 impl Source<'_> {
+    /// The runtime's `Written` value for this source.
+    fn written(&self, krate: &Path) -> TokenStream {
+        let variant = match self {
+            Source::Handler(_, Keys::Own) => quote!(Own),
+            Source::Handler(_, Keys::Module) => quote!(Module),
+            Source::Handler(_, Keys::ModuleWithOverrides) => quote!(ModuleWithOverrides),
+            Source::Middleware => quote!(Code),
+        };
+        quote!(#krate::__private::Written::#variant)
+    }
+
     /// A `&'static str` expression, evaluated where the macro expands.
     fn expression(&self) -> TokenStream {
         match self {
-            Source::Handler(name) => {
-                let name = name.to_string();
-                quote!(::core::concat!(
-                    ::core::module_path!(), "::", #name, " (", ::core::file!(), ":", ::core::line!(), ")"
-                ))
-            }
+            Source::Handler(name, _) => handler_source(name),
             Source::Middleware => {
                 quote!(::core::concat!(
                     "policy! at ",
@@ -236,6 +273,7 @@ pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> T
         .attrs
         .iter()
         .filter(|attr| attr.path().is_ident("doc"));
+    let source = handler_source(name);
     let registration = |(index, path_policy): (usize, &PathPolicy)| {
         let path = &path_policy.path;
         let methods = &path_policy.methods;
@@ -248,7 +286,7 @@ pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> T
                 }
             }
             None => quote! {
-                #krate::__private::register_disabled(__route_cors_config, #path, &[#(#methods),*]);
+                #krate::__private::register_disabled(__route_cors_config, #path, &[#(#methods),*], #source);
             },
         }
     };

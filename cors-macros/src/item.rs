@@ -119,6 +119,11 @@ fn handler(
             return Err(errors.finish().expect_err("an error was pushed"));
         }
     };
+    let keys = match &scope {
+        None => expand::Keys::Own,
+        Some(_) if own.first_policy_key().is_some() => expand::Keys::ModuleWithOverrides,
+        Some(_) => expand::Keys::Module,
+    };
     let (merged, methods_inherited, switches) = match scope {
         Some(Module { args, switches }) => (
             own.clone().over(args),
@@ -150,7 +155,7 @@ fn handler(
             &narrowed,
             origin_fn,
             origin_fn_async,
-            &expand::Source::Handler(&function.sig.ident),
+            &expand::Source::Handler(&function.sig.ident, keys),
         ));
     }
     Ok(expand::handler(&krate, function, &paths))
