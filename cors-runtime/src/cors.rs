@@ -226,7 +226,7 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         if !self.served.replace(true) && self.mode == Mode::DecorateOnly {
-            shadowed::report_shadowed(&self.policy, req.request());
+            shadowed::report_shadowed(req.request());
         }
         probe::record(req.request(), |log| match &self.middleware {
             Some(entry) => {

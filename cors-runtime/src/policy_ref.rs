@@ -40,13 +40,6 @@ impl PolicyRef {
     }
 }
 
-impl PolicyRef {
-    /// Whether both refer to the same policy.
-    pub(crate) fn same_as(&self, other: &PolicyRef) -> bool {
-        std::ptr::eq(self.get(), other.get())
-    }
-}
-
 impl From<&'static Policy> for PolicyRef {
     fn from(policy: &'static Policy) -> Self {
         PolicyRef::Static(policy)

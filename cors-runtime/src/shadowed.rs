@@ -5,37 +5,62 @@
 //! the user's own `#[options]` handler). Reported once per route and app,
 //! from the first request the route's handler serves.
 
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
 use actix_web::HttpRequest;
 use tracing::{event, Level};
 
 use crate::layers;
-use crate::policy_ref::PolicyRef;
-use crate::routes::{app_entries, sample_path, template, RouteRule};
+use crate::routes::{app_entries, sample_path, template, RouteEntry, RouteRule};
 
-/// Reports the routes with `policy` whose preflights a resource
-/// registered before them takes, in the app `req` is served by.
-pub(crate) fn report_shadowed(policy: &PolicyRef, req: &HttpRequest) {
+thread_local! {
+    /// The apps checked on this thread, by their first route entry (which
+    /// lives as long as the app).
+    static CHECKED: RefCell<Vec<Weak<RouteEntry>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether the app with `entries` is checked for the first time.
+fn first_check(entries: &[(String, Rc<RouteEntry>)]) -> bool {
+    let Some((_, first)) = entries.first() else {
+        return false;
+    };
+    CHECKED.with_borrow_mut(|checked| {
+        checked.retain(|entry| entry.strong_count() > 0);
+        if checked.iter().any(|entry| std::ptr::eq(entry.as_ptr(), Rc::as_ptr(first))) {
+            return false;
+        }
+        checked.push(Rc::downgrade(first));
+        true
+    })
+}
+
+/// Reports, once per app, the `#[cors]` routes of the app `req` is served
+/// by whose preflights a resource registered before them takes.
+pub(crate) fn report_shadowed(req: &HttpRequest) {
     let rmap = req.resource_map();
     if layers::app_has_route_cors(rmap) {
         // RouteCors answers every preflight before routing.
         return;
     }
     let entries = app_entries(rmap);
+    if !first_check(&entries) {
+        return;
+    }
     let own_names: Vec<&str> = entries
         .iter()
         .map(|(_, entry)| handler_name(&entry.source))
         .collect();
     for (rendered, entry) in &entries {
-        let RouteRule::Policy(own) = &entry.rule else {
-            continue;
-        };
-        if !own.same_as(policy) {
+        if let RouteRule::Disabled = entry.rule {
             continue;
         }
         // A path whose dynamic segments refuse the sample is not checked.
-        let Some(first) = rmap.match_name(&sample_path(rendered)) else {
+        let sample = sample_path(rendered);
+        if !rmap.has_resource(&sample) {
             continue;
-        };
+        }
+        let first = rmap.match_name(&sample).unwrap_or_default();
         if first == entry.name || first.starts_with("route-cors#") || own_names.contains(&first)
         {
             continue;

@@ -701,7 +701,6 @@ impl Check {
                     format!("answered {} without the route's CORS headers", preflight.status)
                 };
                 report.push(format!("{route}: {method} preflight from {origin}: {problem}"));
-                continue;
             }
             // The actual request.
             let actual_method = Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET);
@@ -719,7 +718,7 @@ impl Check {
                 report.push(format!("{route}: {method} from {origin}: {problem}"));
             }
             // A trailing slash the app routes to this route.
-            if !target.uri.ends_with('/') {
+            if ok && !target.uri.ends_with('/') {
                 let slashed = format!("{}/", target.uri);
                 let reached = exchange(app, actual_method, &slashed, sent).await;
                 if reached.log.decorator {
