@@ -26,7 +26,10 @@ async fn auth(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let token = req.headers().get("authorization").map(|v| v.as_bytes().to_vec());
+    let token = req
+        .headers()
+        .get("authorization")
+        .map(|v| v.as_bytes().to_vec());
     if token.as_deref() == Some(b"Bearer test".as_slice()) {
         return Ok(next.call(req).await?.map_into_left_body());
     }
@@ -52,9 +55,17 @@ async fn hole_1_route_cors_forgotten_with_an_app_level_auth_layer() {
     let report = check(&mistake).await;
     reports(
         &report,
-        &["/api/me (tests/check.rs:", "GET preflight", "401", "wrap `RouteCors::new()` outside the auth layer"],
+        &[
+            "/api/me (tests/check.rs:",
+            "GET preflight",
+            "401",
+            "wrap `RouteCors::new()` outside the auth layer",
+        ],
     );
-    reports(&report, &["/api/me", "an early 401 without the route's CORS headers"]);
+    reports(
+        &report,
+        &["/api/me", "an early 401 without the route's CORS headers"],
+    );
 
     let corrected = test::init_service(
         App::new()
@@ -78,12 +89,17 @@ async fn hole_2_an_options_handler_registered_first_takes_the_preflights() {
     let report = check(&mistake).await;
     reports(
         &report,
-        &["/api/me (tests/check.rs:", "by a handler of yours", "register the `#[cors]` route first"],
+        &[
+            "/api/me (tests/check.rs:",
+            "by a handler of yours",
+            "register the `#[cors]` route first",
+        ],
     );
     // Reported at run time too, from the first request the handler serves.
     let logs = LOGS.lock().unwrap().clone();
     assert!(
-        logs.iter().any(|line| line.contains("resource `my_options` is registered before the `#[cors]` route on /api/me")),
+        logs.iter().any(|line| line
+            .contains("resource `my_options` is registered before the `#[cors]` route on /api/me")),
         "{logs:?}"
     );
 
@@ -104,7 +120,14 @@ async fn hole_2_an_unnamed_resource_registered_first_takes_the_preflights() {
     let mistake =
         test::init_service(App::new().service(unnamed()).service(me).service(status)).await;
     let report = check(&mistake).await;
-    reports(&report, &["/api/me (tests/check.rs:", "405", "register the `#[cors]` route first"]);
+    reports(
+        &report,
+        &[
+            "/api/me (tests/check.rs:",
+            "405",
+            "register the `#[cors]` route first",
+        ],
+    );
     let logs = LOGS.lock().unwrap().clone();
     assert!(
         logs.iter().any(|line| line.starts_with("ERROR")
@@ -129,7 +152,11 @@ async fn hole_3_an_origin_set_missing_from_app_data() {
     let report = check().run(&mistake).await;
     reports(
         &report,
-        &["/settings (tests/check.rs:", "frontend", "`.app_data(OriginSets::new().set("],
+        &[
+            "/settings (tests/check.rs:",
+            "frontend",
+            "`.app_data(OriginSets::new().set(",
+        ],
     );
 
     let sets = OriginSets::new().set("frontend", [SPA]).unwrap();
@@ -165,12 +192,19 @@ async fn account_fixed() -> &'static str {
 
 #[actix_web::test]
 async fn hole_4_a_credentialed_origin_function_that_says_yes_to_anything() {
-    let check = || Check::new().sample("says_yes", SPA).sample("knows_the_spa", SPA);
+    let check = || {
+        Check::new()
+            .sample("says_yes", SPA)
+            .sample("knows_the_spa", SPA)
+    };
     let mistake = test::init_service(App::new().service(account)).await;
     let report = check().run(&mistake).await;
     reports(
         &report,
-        &["/account (tests/check.rs:", "the origin function `says_yes` allows https://probe.invalid"],
+        &[
+            "/account (tests/check.rs:",
+            "the origin function `says_yes` allows https://probe.invalid",
+        ],
     );
 
     let corrected = test::init_service(App::new().service(account_fixed)).await;
@@ -192,7 +226,11 @@ async fn hole_5_normalize_path_inside_route_cors() {
     let report = check().run(&mistake).await;
     reports(
         &report,
-        &["/api/me (tests/check.rs:", "/api/me/ (trailing slash)", "wrap `NormalizePath` after `RouteCors`"],
+        &[
+            "/api/me (tests/check.rs:",
+            "/api/me/ (trailing slash)",
+            "wrap `NormalizePath` after `RouteCors`",
+        ],
     );
 
     let corrected = test::init_service(
@@ -212,7 +250,13 @@ async fn a_route_without_a_known_origin_is_noted_not_failed() {
     let app = test::init_service(App::new().service(account_fixed)).await;
     let report = check(&app).await;
     assert!(report.is_ok(), "{report}");
-    assert!(report.notes.iter().any(|note| note.contains(".sample(name, origin)")), "{report}");
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|note| note.contains(".sample(name, origin)")),
+        "{report}"
+    );
 }
 
 #[actix_web::test]
@@ -230,7 +274,11 @@ async fn the_assertions_show_the_request_and_the_response() {
         .send(&app)
         .await
         .assert_refused("origin not allowed");
-    TestActual::get("/api/me").origin(SPA).send(&app).await.assert_readable();
+    TestActual::get("/api/me")
+        .origin(SPA)
+        .send(&app)
+        .await
+        .assert_readable();
     TestActual::get("/api/me").send(&app).await.assert_no_cors();
     let refused = TestActual::get("/api/me")
         .origin("https://evil.example.net")
@@ -241,7 +289,10 @@ async fn the_assertions_show_the_request_and_the_response() {
     })
     .unwrap_err();
     let message = failure.downcast_ref::<String>().unwrap();
-    assert!(message.contains("request sent:\n  GET /api/me\n  origin: https://evil.example.net"), "{message}");
+    assert!(
+        message.contains("request sent:\n  GET /api/me\n  origin: https://evil.example.net"),
+        "{message}"
+    );
     assert!(message.contains("response received:\n  200\n"), "{message}");
     assert!(message.contains("vary: Origin"), "{message}");
 }

@@ -96,7 +96,11 @@ fn app() -> App<
     >,
 > {
     App::new()
-        .app_data(OriginSets::new().set("frontend", ["https://app.example.com"]).unwrap())
+        .app_data(
+            OriginSets::new()
+                .set("frontend", ["https://app.example.com"])
+                .unwrap(),
+        )
         .service(
             web::scope("/api").service(
                 web::scope("/v1")
@@ -104,7 +108,9 @@ fn app() -> App<
                     .service(web::scope("/x").service(second::index)),
             ),
         )
-        .service(shop::list).service(shop::remove).service(shop::health)
+        .service(shop::list)
+        .service(shop::remove)
+        .service(shop::health)
         .service(two_paths)
         .configure(configure)
         .service(
@@ -150,11 +156,21 @@ async fn every_shape_of_route_is_listed_with_its_full_path_and_policy() {
     // Two handlers named `index`, in two modules.
     let first = route(&inventory, "/api/v1/index");
     assert_eq!(first.handler, "inventory::first::index");
-    assert!(first.location.starts_with("tests/inventory.rs:"), "{}", first.location);
-    assert_eq!(first.policy.as_ref().unwrap().origins, ["https://one.example.com"]);
+    assert!(
+        first.location.starts_with("tests/inventory.rs:"),
+        "{}",
+        first.location
+    );
+    assert_eq!(
+        first.policy.as_ref().unwrap().origins,
+        ["https://one.example.com"]
+    );
     let second = route(&inventory, "/api/v1/x/index");
     assert_eq!(second.handler, "inventory::second::index");
-    assert_eq!(second.policy.as_ref().unwrap().origins, ["https://two.example.com"]);
+    assert_eq!(
+        second.policy.as_ref().unwrap().origins,
+        ["https://two.example.com"]
+    );
 
     // A `#[scope]` module: inherited, overridden, disabled.
     let list = route(&inventory, "/shop/items");
@@ -171,7 +187,10 @@ async fn every_shape_of_route_is_listed_with_its_full_path_and_policy() {
     let remove = route(&inventory, "/shop/items/{id}");
     assert_eq!(remove.source, PolicySource::ModuleWithOverrides);
     assert_eq!(remove.methods, ["DELETE"]);
-    assert_eq!(remove.policy.as_ref().unwrap().origins, ["https://admin.example.com"]);
+    assert_eq!(
+        remove.policy.as_ref().unwrap().origins,
+        ["https://admin.example.com"]
+    );
     assert!(remove.policy.as_ref().unwrap().credentials);
     let health = route(&inventory, "/shop/health");
     assert_eq!(health.source, PolicySource::Disabled);
@@ -180,14 +199,23 @@ async fn every_shape_of_route_is_listed_with_its_full_path_and_policy() {
     // `#[routes]` with two paths: one row each, with the method served there.
     assert_eq!(route(&inventory, "/a").methods, ["GET"]);
     assert_eq!(route(&inventory, "/b").methods, ["POST"]);
-    assert_eq!(route(&inventory, "/a").policy.as_ref().unwrap().methods, ["GET"]);
+    assert_eq!(
+        route(&inventory, "/a").policy.as_ref().unwrap().methods,
+        ["GET"]
+    );
 
     // `App::configure`, `origins_from`, `origin_fn`.
     let settings_route = route(&inventory, "/settings");
-    assert_eq!(settings_route.policy.as_ref().unwrap().origin_sets, ["frontend"]);
+    assert_eq!(
+        settings_route.policy.as_ref().unwrap().origin_sets,
+        ["frontend"]
+    );
     assert_eq!(settings_route.source, PolicySource::Own);
     let upload_route = route(&inventory, "/tenant/{name}/upload");
-    assert_eq!(upload_route.policy.as_ref().unwrap().origin_fns, ["is_tenant"]);
+    assert_eq!(
+        upload_route.policy.as_ref().unwrap().origin_fns,
+        ["is_tenant"]
+    );
 
     // `policy!` on a scope and on the App, with what the probes found.
     assert_eq!(inventory.middleware.len(), 2, "{inventory}");
@@ -202,10 +230,16 @@ async fn every_shape_of_route_is_listed_with_its_full_path_and_policy() {
         .iter()
         .find(|m| m.policy.origins == ["https://reports.example.com"])
         .unwrap();
-    assert!(app_level.covers.contains(&"/shop/items".to_owned()), "{inventory}");
+    assert!(
+        app_level.covers.contains(&"/shop/items".to_owned()),
+        "{inventory}"
+    );
 
     let table = inventory.to_string();
-    assert!(table.starts_with("RouteCors wraps the App: yes\n"), "{table}");
+    assert!(
+        table.starts_with("RouteCors wraps the App: yes\n"),
+        "{table}"
+    );
     assert!(table.contains("/shop/items/{id}"), "{table}");
     assert!(table.contains("module+own"), "{table}");
 }
@@ -216,7 +250,10 @@ async fn the_inventory_is_read_from_inside_a_running_app() {
     let request = test::TestRequest::get().uri("/cors-report").to_request();
     let body = test::call_and_read_body(&app, request).await;
     let table = String::from_utf8(body.to_vec()).unwrap();
-    assert!(table.starts_with("RouteCors wraps the App: yes\n"), "{table}");
+    assert!(
+        table.starts_with("RouteCors wraps the App: yes\n"),
+        "{table}"
+    );
     assert!(table.contains("/tenant/{name}/upload"), "{table}");
     assert!(table.contains("inventory::second::index"), "{table}");
 }
@@ -228,7 +265,10 @@ async fn the_inventory_serializes_with_its_schema_version() {
     assert_eq!(json["schema"], "route-cors-inventory/1");
     assert_eq!(json["route_cors"], true);
     let routes = json["routes"].as_array().unwrap();
-    let remove = routes.iter().find(|r| r["path"] == "/shop/items/{id}").unwrap();
+    let remove = routes
+        .iter()
+        .find(|r| r["path"] == "/shop/items/{id}")
+        .unwrap();
     assert_eq!(remove["source"], "module_with_overrides");
     assert_eq!(remove["policy"]["origins"][0], "https://admin.example.com");
     let health = routes.iter().find(|r| r["path"] == "/shop/health").unwrap();
@@ -241,5 +281,7 @@ async fn an_app_without_route_cors_says_so() {
     let app = test::init_service(App::new().service(two_paths)).await;
     let inventory = inventory(&app).await;
     assert_eq!(inventory.route_cors, Some(false));
-    assert!(inventory.to_string().starts_with("RouteCors wraps the App: no\n"));
+    assert!(inventory
+        .to_string()
+        .starts_with("RouteCors wraps the App: no\n"));
 }

@@ -13,12 +13,12 @@ use actix_web::{Error, HttpMessage};
 use crate::apply::{self, Mode};
 use crate::future::CorsFuture;
 use crate::layers::{self, MiddlewareEntry};
-use crate::probe;
-use crate::shadowed;
 use crate::policy::Policy;
 use crate::policy_ref::PolicyRef;
+use crate::probe;
 use crate::request::Head;
 use crate::routes::{RouteDecided, RouteLookup};
+use crate::shadowed;
 
 /// CORS middleware over one [`Policy`], for `App::wrap`, `Scope::wrap` and
 /// `Resource::wrap`.

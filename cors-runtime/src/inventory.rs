@@ -179,7 +179,11 @@ impl PolicySummary {
             origins: strings(&origins.exact),
             patterns: origins.patterns.iter().map(pattern).collect(),
             regexes: strings(&origins.regexes),
-            origin_sets: origins.configured.iter().map(|set| set.to_string()).collect(),
+            origin_sets: origins
+                .configured
+                .iter()
+                .map(|set| set.to_string())
+                .collect(),
             origin_fns,
             methods: match &checked.methods {
                 MethodRule::Any => vec!["*".to_owned()],
@@ -411,7 +415,7 @@ impl fmt::Display for Inventory {
         table(f, &rows)?;
         if !self.middleware.is_empty() {
             writeln!(f)?;
-            let mut rows = vec![["MIDDLEWARE", "COVERS", "ORIGINS", "KEYS"]
+            let mut rows = vec![["MIDDLEWARE", "REACHED ON", "ORIGINS", "KEYS"]
                 .map(String::from)
                 .to_vec()];
             for middleware in &self.middleware {

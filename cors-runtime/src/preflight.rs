@@ -235,6 +235,11 @@ pub fn register_disabled(
     methods: &'static [&'static str],
     source: &'static str,
 ) {
-    let resource = route_resource(path, RouteRule::Disabled, Some(methods), Cow::Borrowed(source));
+    let resource = route_resource(
+        path,
+        RouteRule::Disabled,
+        Some(methods),
+        Cow::Borrowed(source),
+    );
     HttpServiceFactory::register(resource, config);
 }

@@ -26,6 +26,7 @@ pub(crate) struct ProbeLog {
 }
 
 /// A request extension that makes the route-cors layers note themselves.
+#[cfg(feature = "test-util")]
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Probe(pub(crate) Rc<RefCell<ProbeLog>>);
 

@@ -27,7 +27,10 @@ fn first_check(entries: &[(String, Rc<RouteEntry>)]) -> bool {
     };
     CHECKED.with_borrow_mut(|checked| {
         checked.retain(|entry| entry.strong_count() > 0);
-        if checked.iter().any(|entry| std::ptr::eq(entry.as_ptr(), Rc::as_ptr(first))) {
+        if checked
+            .iter()
+            .any(|entry| std::ptr::eq(entry.as_ptr(), Rc::as_ptr(first)))
+        {
             return false;
         }
         checked.push(Rc::downgrade(first));
@@ -61,8 +64,7 @@ pub(crate) fn report_shadowed(req: &HttpRequest) {
             continue;
         }
         let first = rmap.match_name(&sample).unwrap_or_default();
-        if first == entry.name || first.starts_with("route-cors#") || own_names.contains(&first)
-        {
+        if first == entry.name || first.starts_with("route-cors#") || own_names.contains(&first) {
             continue;
         }
         let route = template(rmap, rendered, &entry.path);

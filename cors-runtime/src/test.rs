@@ -205,9 +205,10 @@ impl Exchange {
 
     fn is_preflight(&self) -> bool {
         self.method == Method::OPTIONS
-            && self.sent.iter().any(|(name, _)| {
-                name.eq_ignore_ascii_case("access-control-request-method")
-            })
+            && self
+                .sent
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("access-control-request-method"))
     }
 
     fn has_cors_headers(&self) -> bool {
@@ -239,17 +240,14 @@ impl fmt::Display for Exchange {
 }
 
 /// Sends one probed request.
-async fn exchange<S, B>(
-    app: &S,
-    method: Method,
-    uri: &str,
-    sent: Vec<(String, String)>,
-) -> Exchange
+async fn exchange<S, B>(app: &S, method: Method, uri: &str, sent: Vec<(String, String)>) -> Exchange
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody,
 {
-    let mut request = actix_web::test::TestRequest::default().method(method.clone()).uri(uri);
+    let mut request = actix_web::test::TestRequest::default()
+        .method(method.clone())
+        .uri(uri);
     for (name, value) in &sent {
         request = request.insert_header((name.as_str(), value.as_str()));
     }
@@ -389,8 +387,11 @@ impl TestActual {
         N: Into<String>,
         V: Into<String>,
     {
-        self.headers
-            .extend(headers.into_iter().map(|(name, value)| (name.into(), value.into())));
+        self.headers.extend(
+            headers
+                .into_iter()
+                .map(|(name, value)| (name.into(), value.into())),
+        );
         self
     }
 
@@ -438,7 +439,9 @@ where
     S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody,
 {
-    let http = actix_web::test::TestRequest::get().uri(NOWHERE).to_request();
+    let http = actix_web::test::TestRequest::get()
+        .uri(NOWHERE)
+        .to_request();
     let probe = Probe::default();
     http.extensions_mut().insert(probe.clone());
     let Ok(response) = app.call(http).await else {
@@ -473,7 +476,11 @@ where
         exchange(app, method, &target.uri, Vec::new()).await;
     }
     let response = app
-        .call(actix_web::test::TestRequest::get().uri(NOWHERE).to_request())
+        .call(
+            actix_web::test::TestRequest::get()
+                .uri(NOWHERE)
+                .to_request(),
+        )
         .await;
     let mut inventory = match &response {
         Ok(response) => Inventory::of_map(response.request().resource_map()),
@@ -617,7 +624,12 @@ impl Check {
     {
         let route = target.named();
         let described = policy.described();
-        let set = policy.checked().origins.configured.as_deref().map(str::to_owned);
+        let set = policy
+            .checked()
+            .origins
+            .configured
+            .as_deref()
+            .map(str::to_owned);
         let methods: Vec<String> = match &target.methods {
             Some(methods) => methods
                 .iter()
@@ -627,7 +639,9 @@ impl Check {
             None => vec!["GET".to_owned()],
         };
         let headers: Vec<String> = match &policy.checked().headers {
-            route_cors_rules::HeaderRule::List(names) => names.iter().map(|n| n.to_string()).collect(),
+            route_cors_rules::HeaderRule::List(names) => {
+                names.iter().map(|n| n.to_string()).collect()
+            }
             route_cors_rules::HeaderRule::Echo => Vec::new(),
         };
         let allowed = self.allowed_origin(policy);
@@ -652,7 +666,8 @@ impl Check {
                     continue;
                 }
                 if refused.readable() {
-                    let why = if policy.allows_credentials() && !described_fns(described).is_empty() {
+                    let why = if policy.allows_credentials() && !described_fns(described).is_empty()
+                    {
                         format!(
                             "the origin function `{}` allows {PROBE_ORIGIN} on a credentialed route; make it say no to origins it does not know",
                             described_fns(described).join("`, `")
@@ -660,7 +675,9 @@ impl Check {
                     } else {
                         format!("the policy allows {PROBE_ORIGIN}; narrow its origins")
                     };
-                    report.push(format!("{route}: {method} preflight from {PROBE_ORIGIN} allowed: {why}"));
+                    report.push(format!(
+                        "{route}: {method} preflight from {PROBE_ORIGIN} allowed: {why}"
+                    ));
                 }
             }
             let Some(origin) = &allowed else {
@@ -690,17 +707,27 @@ impl Check {
                         None => format!("the route's own policy refused it: {}", preflight.body.trim_end()),
                     }
                 } else if preflight.status == 401 || preflight.status == 403 {
-                    format!("answered {} by another layer, not the route's policy; {fix_outer}", preflight.status)
+                    format!(
+                        "answered {} by another layer, not the route's policy; {fix_outer}",
+                        preflight.status
+                    )
                 } else if preflight.status == 404 {
                     "answered 404: no resource answers the preflight; register the `#[cors]` route with `.service(handler)`, or wrap the App in `RouteCors::new()`".to_owned()
                 } else if preflight.status == 405 {
                     "answered 405 by a resource registered before the `#[cors]` route on the same path (a `web::resource` without a method guard); register the `#[cors]` route first, or wrap the App in `RouteCors::new()`".to_owned()
-                } else if !preflight.answered_by_route_cors() && (200..300).contains(&preflight.status) {
+                } else if !preflight.answered_by_route_cors()
+                    && (200..300).contains(&preflight.status)
+                {
                     format!("answered {} by a handler of yours (an `#[options]` handler registered before the `#[cors]` route); register the `#[cors]` route first, or wrap the App in `RouteCors::new()`", preflight.status)
                 } else {
-                    format!("answered {} without the route's CORS headers", preflight.status)
+                    format!(
+                        "answered {} without the route's CORS headers",
+                        preflight.status
+                    )
                 };
-                report.push(format!("{route}: {method} preflight from {origin}: {problem}"));
+                report.push(format!(
+                    "{route}: {method} preflight from {origin}: {problem}"
+                ));
             }
             // The actual request.
             let actual_method = Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET);
@@ -823,4 +850,3 @@ where
 {
     Check::new().run(app).await
 }
-
