@@ -515,12 +515,19 @@ impl Target {
 ///
 /// ```
 /// # use route_cors_runtime as route_cors;
-/// use actix_web::{test, App};
-/// use route_cors::{preflight_resource, test::Check, Policy};
+/// use std::sync::Arc;
+/// use actix_web::{test, web, App, HttpResponse};
+/// use route_cors::{preflight_resource, test::Check, Cors, Policy};
 ///
 /// # actix_web::rt::System::new().block_on(async {
-/// let policy = Policy::builder().allow_origin("https://app.example.com").build().unwrap();
-/// let app = test::init_service(App::new().service(preflight_resource("/items", policy))).await;
+/// let policy = Arc::new(Policy::builder().allow_origin("https://app.example.com").build().unwrap());
+/// let items = web::resource("/items")
+///     .wrap(Cors::decorate_only(Arc::clone(&policy)))
+///     .route(web::get().to(HttpResponse::Ok));
+/// let app = test::init_service(
+///     App::new().service(preflight_resource("/items", policy)).service(items),
+/// )
+/// .await;
 /// Check::new().run(&app).await.assert_ok();
 /// # });
 /// ```
@@ -834,12 +841,19 @@ impl fmt::Display for Report {
 ///
 /// ```
 /// # use route_cors_runtime as route_cors;
-/// use actix_web::{test, App};
-/// use route_cors::{preflight_resource, Policy};
+/// use std::sync::Arc;
+/// use actix_web::{test, web, App, HttpResponse};
+/// use route_cors::{preflight_resource, Cors, Policy};
 ///
 /// # actix_web::rt::System::new().block_on(async {
-/// let policy = Policy::builder().allow_origin("https://app.example.com").build().unwrap();
-/// let app = test::init_service(App::new().service(preflight_resource("/items", policy))).await;
+/// let policy = Arc::new(Policy::builder().allow_origin("https://app.example.com").build().unwrap());
+/// let items = web::resource("/items")
+///     .wrap(Cors::decorate_only(Arc::clone(&policy)))
+///     .route(web::get().to(HttpResponse::Ok));
+/// let app = test::init_service(
+///     App::new().service(preflight_resource("/items", policy)).service(items),
+/// )
+/// .await;
 /// route_cors::test::check(&app).await.assert_ok();
 /// # });
 /// ```
