@@ -7,9 +7,6 @@
 //! extensions start empty), and without the `test-util` feature the layers
 //! do not even look.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use actix_web::HttpRequest;
 
 /// The notes of the route-cors layers one probe request reached.
@@ -28,7 +25,7 @@ pub(crate) struct ProbeLog {
 /// A request extension that makes the route-cors layers note themselves.
 #[cfg(feature = "test-util")]
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Probe(pub(crate) Rc<RefCell<ProbeLog>>);
+pub(crate) struct Probe(pub(crate) std::rc::Rc<std::cell::RefCell<ProbeLog>>);
 
 /// Lets `note` write into the probe of `req`, if it carries one.
 #[cfg(feature = "test-util")]
