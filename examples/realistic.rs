@@ -82,17 +82,18 @@ pub fn app() -> App<
     >,
 > {
     App::new()
-        // The policy every route had before `#[cors]`; it now decides
-        // only for paths without a policy of their own.
-        .wrap(policy!(
-            origins = ["https://reports.example.com"],
-            credentials = true
-        ))
         .service(me)
         .service(save_settings)
         .service(status)
         .route("/api/reports/legacy", web::get().to(legacy_report))
         .wrap(from_fn(authenticate))
+        // The policy every route had before `#[cors]`; it now decides
+        // only for paths without a policy of their own. Outside the
+        // authentication layer, so that it answers their preflights.
+        .wrap(policy!(
+            origins = ["https://reports.example.com"],
+            credentials = true
+        ))
         .wrap(Logger::default())
         .wrap(RouteCors::new())
 }

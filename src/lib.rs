@@ -393,7 +393,7 @@ pub use route_cors_runtime::{
     Cors, Decision, Difference, Explanation, Inventory, InventoryMiddleware, InventoryRoute,
     NearMiss, OriginCheck, OriginSetError, OriginSets, Policy, PolicyBuilder, PolicyError,
     PolicyRef, PolicySource, PolicySummary, Preflight, PreflightGuard, Refusal, RouteCors,
-    WriteRefusal,
+    RouteWithoutPolicy, WriteRefusal,
 };
 
 /// Tools for your application's tests (the `test-util` feature, for

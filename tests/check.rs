@@ -296,3 +296,46 @@ async fn the_assertions_show_the_request_and_the_response() {
     assert!(message.contains("response received:\n  200\n"), "{message}");
     assert!(message.contains("vary: Origin"), "{message}");
 }
+
+/// With the `introspection` feature, a route without a policy of its own
+/// is checked under the `policy!` its requests reach: wrapped inside the
+/// scope's auth layer, the middleware never sees a preflight.
+#[cfg(feature = "introspection")]
+#[actix_web::test]
+async fn hole_5_policy_inside_the_scope_auth_layer() {
+    use route_cors::policy;
+
+    async fn notes() -> &'static str {
+        "notes"
+    }
+    let check = || Check::new().header("authorization", "Bearer test");
+    let mistake = test::init_service(
+        App::new().service(
+            web::scope("/app")
+                .wrap(policy!(origins = "https://spa.example.com"))
+                .wrap(from_fn(auth))
+                .route("/notes", web::get().to(notes)),
+        ),
+    )
+    .await;
+    let report = check().run(&mistake).await;
+    reports(
+        &report,
+        &[
+            "/app/notes (policy! at tests/check.rs:",
+            "answered 401",
+            "the outermost wrap of its scope",
+        ],
+    );
+
+    let corrected = test::init_service(
+        App::new().service(
+            web::scope("/app")
+                .wrap(from_fn(auth))
+                .wrap(policy!(origins = "https://spa.example.com"))
+                .route("/notes", web::get().to(notes)),
+        ),
+    )
+    .await;
+    check().run(&corrected).await.assert_ok();
+}

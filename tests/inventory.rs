@@ -285,3 +285,29 @@ async fn an_app_without_route_cors_says_so() {
         .to_string()
         .starts_with("RouteCors wraps the App: no\n"));
 }
+
+/// With the `introspection` feature, the routes with no policy of their
+/// own are listed too: a handler added without `#[cors]` shows up.
+#[cfg(feature = "introspection")]
+#[actix_web::test]
+async fn routes_without_a_policy_of_their_own_are_listed() {
+    let app = test::init_service(app()).await;
+    let inventory = inventory(&app).await;
+    let without = inventory.routes_without_policy.as_ref().unwrap();
+    let paths: Vec<&str> = without.iter().map(|route| route.path.as_str()).collect();
+    assert!(paths.contains(&"/legacy/report"), "{inventory}");
+    assert!(paths.contains(&"/cors-report"), "{inventory}");
+    assert!(!paths.contains(&"/shop/items"), "{inventory}");
+    assert!(!paths.contains(&"/shop/items/{id}"), "{inventory}");
+    assert!(
+        inventory.to_string().contains("NO POLICY OF ITS OWN"),
+        "{inventory}"
+    );
+}
+
+#[cfg(not(feature = "introspection"))]
+#[actix_web::test]
+async fn without_introspection_routes_without_a_policy_are_not_known() {
+    let app = test::init_service(app()).await;
+    assert_eq!(inventory(&app).await.routes_without_policy, None);
+}

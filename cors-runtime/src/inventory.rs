@@ -2,6 +2,7 @@
 //! the route registry, the app's resource map and the route-cors layers
 //! it built.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use actix_web::dev::ResourceMap;
@@ -10,7 +11,7 @@ use route_cors_rules::{HeaderRule, HostRule, MethodRule, OriginPattern, PortRule
 
 use crate::layers;
 use crate::policy::{Policy, Written};
-use crate::routes::{app_entries, template, RouteRule};
+use crate::routes::{app_entries, template, without_regexes, RouteRule};
 
 /// Every CORS decision point of an application: its `#[cors]` routes with
 /// their effective policies, its `Cors` middleware (`policy!`,
@@ -54,6 +55,22 @@ pub struct Inventory {
     /// The `Cors` middleware answering preflights, in the order they were
     /// built.
     pub middleware: Vec<InventoryMiddleware>,
+    /// The routes with no policy of their own (an enclosing `Cors`, if
+    /// any, decides for them), from actix-web's route introspection: with
+    /// the `introspection` feature; `None` without it.
+    pub routes_without_policy: Option<Vec<RouteWithoutPolicy>>,
+}
+
+/// A route with no policy of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct RouteWithoutPolicy {
+    /// The full path template, every `{id:\d+}` written `{id}`.
+    pub path: String,
+    /// The methods served there without a policy of their own; `*` when
+    /// the resource has no method guard.
+    pub methods: Vec<String>,
 }
 
 /// One route with a policy of its own, or `#[cors(disabled)]`.
@@ -254,12 +271,14 @@ impl Inventory {
     /// app); which routes each covers is known only from the check's
     /// probes.
     pub fn of(req: &HttpRequest) -> Inventory {
-        Inventory::of_map(req.resource_map())
+        let mut inventory = Inventory::of_map(req.resource_map());
+        inventory.routes_without_policy = without_policy(req, &inventory.routes);
+        inventory
     }
 
     /// The inventory of the app whose resource map is `rmap`.
-    pub(crate) fn of_map(rmap: &ResourceMap) -> Inventory {
-        let routes = app_entries(rmap)
+    fn of_map(rmap: &ResourceMap) -> Inventory {
+        let routes: Vec<InventoryRoute> = app_entries(rmap)
             .into_iter()
             .map(|(rendered, entry)| {
                 let (handler, location) = split_source(&entry.source);
@@ -294,7 +313,14 @@ impl Inventory {
                 let policy = entry.policy.get();
                 InventoryMiddleware {
                     location: policy.source().to_owned(),
-                    covers: entry.covers.borrow().iter().cloned().collect(),
+                    covers: entry
+                        .covers
+                        .borrow()
+                        .iter()
+                        .map(|pattern| without_regexes(pattern))
+                        .collect::<BTreeSet<_>>()
+                        .into_iter()
+                        .collect(),
                     policy: PolicySummary::of(policy),
                 }
             })
@@ -304,6 +330,7 @@ impl Inventory {
             route_cors: layers::app_has_route_cors(rmap).then_some(true),
             routes,
             middleware,
+            routes_without_policy: None,
         }
     }
 
@@ -315,6 +342,7 @@ impl Inventory {
             route_cors: None,
             routes: Vec::new(),
             middleware: Vec::new(),
+            routes_without_policy: None,
         }
     }
 
@@ -323,6 +351,53 @@ impl Inventory {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// The routes actix-web's introspection lists that have no policy of
+/// their own: every method served on a path that no `#[cors]` route on
+/// that path serves.
+#[cfg(feature = "introspection")]
+fn without_policy(req: &HttpRequest, routes: &[InventoryRoute]) -> Option<Vec<RouteWithoutPolicy>> {
+    use actix_web::introspection::{IntrospectionReportItem, IntrospectionTree};
+    let tree = req.app_data::<actix_web::web::Data<IntrospectionTree>>()?;
+    let items: Vec<IntrospectionReportItem> = (&tree.root).into();
+    let mut without = Vec::new();
+    for item in items {
+        if item.resource_type != "resource" {
+            continue;
+        }
+        let path = without_regexes(&item.full_path);
+        let covered: Vec<&str> = routes
+            .iter()
+            .filter(|route| route.path == path)
+            .flat_map(|route| route.methods.iter().map(String::as_str))
+            .collect();
+        let methods: Vec<String> = if item.methods.is_empty() {
+            if covered.is_empty() {
+                vec!["*".to_owned()]
+            } else {
+                Vec::new()
+            }
+        } else {
+            item.methods
+                .into_iter()
+                .filter(|method| !covered.contains(&method.as_str()) && !covered.contains(&"*"))
+                .collect()
+        };
+        if !methods.is_empty() {
+            without.push(RouteWithoutPolicy { path, methods });
+        }
+    }
+    Some(without)
+}
+
+/// Without the `introspection` feature, the routes are not listed.
+#[cfg(not(feature = "introspection"))]
+fn without_policy(
+    _req: &HttpRequest,
+    _routes: &[InventoryRoute],
+) -> Option<Vec<RouteWithoutPolicy>> {
+    None
 }
 
 /// Writes rows as columns padded to their widest cell.
@@ -429,6 +504,16 @@ impl fmt::Display for Inventory {
                     list(&middleware.policy.origin_entries()),
                     keys(&middleware.policy),
                 ]);
+            }
+            table(f, &rows)?;
+        }
+        if let Some(routes) = &self.routes_without_policy {
+            writeln!(f)?;
+            let mut rows = vec![["NO POLICY OF ITS OWN", "METHODS"]
+                .map(String::from)
+                .to_vec()];
+            for route in routes {
+                rows.push(vec![route.path.clone(), list(&route.methods)]);
             }
             table(f, &rows)?;
         }

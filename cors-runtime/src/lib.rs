@@ -66,7 +66,9 @@ pub use cors::Cors;
 pub use decision::{decide, Decision, Preflight, Refusal};
 pub use explain::{explain, Difference, Explanation, NearMiss};
 pub use fields::set_origin_in_events;
-pub use inventory::{Inventory, InventoryMiddleware, InventoryRoute, PolicySource, PolicySummary};
+pub use inventory::{
+    Inventory, InventoryMiddleware, InventoryRoute, PolicySource, PolicySummary, RouteWithoutPolicy,
+};
 pub use origin_fn::{AsyncOriginFn, OriginCheck};
 pub use policy::Policy;
 pub use policy_ref::PolicyRef;

@@ -372,7 +372,7 @@ pub(crate) fn template(rmap: &ResourceMap, rendered: &str, registered: &str) -> 
 }
 
 /// A pattern with each `{name:regex}` written `{name}`.
-fn without_regexes(pattern: &str) -> String {
+pub(crate) fn without_regexes(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut depth = 0usize;
     let mut in_regex = false;

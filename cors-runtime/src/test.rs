@@ -19,8 +19,10 @@ use actix_web::http::Method;
 use actix_web::{Error, HttpMessage};
 use route_cors_rules::{HostRule, PortRule};
 
-use crate::inventory::Inventory;
+use crate::inventory::{Inventory, RouteWithoutPolicy};
+use crate::layers;
 use crate::policy::Policy;
+use crate::policy_ref::PolicyRef;
 use crate::probe::{Probe, ProbeLog};
 use crate::routes::{app_entries, sample_path, template, RouteRule};
 
@@ -428,13 +430,13 @@ where
     S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody,
 {
-    let (inventory, _) = learn(app).await;
+    let (inventory, _, _) = learn(app).await;
     inventory
 }
 
 /// The inventory and the routes to probe, each with its sample URI and
 /// policy.
-async fn learn<S, B>(app: &S) -> (Inventory, Vec<Target>)
+async fn learn<S, B>(app: &S) -> (Inventory, Vec<Target>, Vec<PolicyRef>)
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody,
@@ -445,7 +447,7 @@ where
     let probe = Probe::default();
     http.extensions_mut().insert(probe.clone());
     let Ok(response) = app.call(http).await else {
-        return (Inventory::empty(), Vec::new());
+        return (Inventory::empty(), Vec::new(), Vec::new());
     };
     let rmap = response.request().resource_map();
     let targets: Vec<Target> = app_entries(rmap)
@@ -475,19 +477,55 @@ where
             .unwrap_or(Method::GET);
         exchange(app, method, &target.uri, Vec::new()).await;
     }
-    let response = app
-        .call(
-            actix_web::test::TestRequest::get()
-                .uri(NOWHERE)
-                .to_request(),
-        )
-        .await;
-    let mut inventory = match &response {
-        Ok(response) => Inventory::of_map(response.request().resource_map()),
-        Err(_) => Inventory::empty(),
+    // And to each route without a policy of its own, when known.
+    let nowhere = || {
+        actix_web::test::TestRequest::get()
+            .uri(NOWHERE)
+            .to_request()
+    };
+    if let Ok(response) = app.call(nowhere()).await {
+        let others = Inventory::of(response.request()).routes_without_policy;
+        drop(response);
+        for route in others.unwrap_or_default() {
+            let method = route
+                .methods
+                .first()
+                .and_then(|method| Method::from_bytes(method.as_bytes()).ok())
+                .unwrap_or(Method::GET);
+            exchange(app, method, &sample_uri(&route.path), Vec::new()).await;
+        }
+    }
+    let response = app.call(nowhere()).await;
+    let (mut inventory, middleware) = match &response {
+        Ok(response) => (
+            Inventory::of(response.request()),
+            layers::middleware_of(response.request().resource_map())
+                .iter()
+                .map(|entry| entry.policy.clone())
+                .collect(),
+        ),
+        Err(_) => (Inventory::empty(), Vec::new()),
     };
     inventory.route_cors = Some(probe.0.borrow().route_cors);
-    (inventory, targets)
+    (inventory, targets, middleware)
+}
+
+/// A request path for a template: every `{name}` segment `1`.
+fn sample_uri(template: &str) -> String {
+    let mut uri = String::with_capacity(template.len());
+    let mut in_segment = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                in_segment = true;
+                uri.push('1');
+            }
+            '}' => in_segment = false,
+            _ if in_segment => {}
+            _ => uri.push(c),
+        }
+    }
+    uri
 }
 
 /// A route the check probes.
@@ -495,7 +533,7 @@ struct Target {
     path: String,
     uri: String,
     methods: Option<Vec<String>>,
-    policy: Option<crate::policy_ref::PolicyRef>,
+    policy: Option<PolicyRef>,
     source: String,
 }
 
@@ -566,7 +604,7 @@ impl Check {
         S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
         B: MessageBody,
     {
-        let (inventory, targets) = learn(app).await;
+        let (inventory, targets, middleware) = learn(app).await;
         let route_cors = inventory.route_cors == Some(true);
         let mut report = Report::default();
         for target in &targets {
@@ -576,7 +614,64 @@ impl Check {
             self.check_route(app, target, policy.get(), route_cors, &mut report)
                 .await;
         }
+        for route in inventory.routes_without_policy.iter().flatten() {
+            self.check_middleware_route(app, route, &middleware, &mut report)
+                .await;
+        }
         report
+    }
+
+    /// A route without a policy of its own that a `Cors` middleware
+    /// covers: the middleware's requests reach it (with the check's
+    /// headers), so its preflights (without them) must reach it too.
+    async fn check_middleware_route<S, B>(
+        &self,
+        app: &S,
+        route: &RouteWithoutPolicy,
+        middleware: &[PolicyRef],
+        report: &mut Report,
+    ) where
+        S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
+        B: MessageBody,
+    {
+        let uri = sample_uri(&route.path);
+        for method in &route.methods {
+            let method = if method == "*" {
+                "GET"
+            } else {
+                method.as_str()
+            };
+            let Ok(http_method) = Method::from_bytes(method.as_bytes()) else {
+                continue;
+            };
+            let reached = exchange(app, http_method, &uri, self.headers.clone()).await;
+            let Some(source) = reached.log.middleware.first() else {
+                continue;
+            };
+            let Some(policy) = middleware
+                .iter()
+                .find(|policy| policy.get().source() == source.as_str())
+            else {
+                continue;
+            };
+            if !policy.get().allows_method(method) {
+                continue;
+            }
+            let Some(origin) = self.allowed_origin(policy.get()) else {
+                continue;
+            };
+            let preflight = TestPreflight::new(&uri)
+                .origin(&origin)
+                .method(method)
+                .send(app)
+                .await;
+            if !((200..300).contains(&preflight.status) && preflight.readable()) {
+                report.push(format!(
+                    "{} ({source}): {method} preflight from {origin}: answered {} by another layer, while the middleware's requests reach the route: make the `policy!`/`Cors` the outermost wrap of its scope (its last `.wrap`), outside the auth layer",
+                    route.path, preflight.status
+                ));
+            }
+        }
     }
 
     /// An origin the policy allows, if the check knows one.
