@@ -54,6 +54,10 @@
 //!   rate limits) run.
 //! - [`Cors`], [`decide`], [`preflight_resource`]: the runtime the macros
 //!   use, for hand-wired setups.
+//! - [`Inventory`]: every CORS decision point of an application, as a
+//!   table or (feature `serde`) JSON; with the `test-util` feature,
+//!   `route_cors::test` checks that every route's preflight gets through
+//!   the real App and offers assertions for your own tests.
 //!
 //! # A policy read from configuration
 //!

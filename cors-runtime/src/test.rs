@@ -551,6 +551,9 @@ impl Target {
 
 /// The reachability check: configure samples, then [`run`](Check::run).
 ///
+/// It sends actual requests as well as preflights, so the handlers run
+/// (with no body): run it on an app whose handlers a test may call.
+///
 /// ```
 /// # use route_cors_runtime as route_cors;
 /// use std::sync::Arc;
@@ -767,15 +770,16 @@ impl Check {
                     ));
                     continue;
                 }
-                if refused.readable() {
-                    let why = if policy.allows_credentials() && !described_fns(described).is_empty()
-                    {
+                // Without credentials, a policy may mean to allow any
+                // origin; with them, allowing an unknown one is a hole.
+                if refused.readable() && policy.allows_credentials() {
+                    let why = if described_fns(described).is_empty() {
+                        format!("the policy allows {PROBE_ORIGIN} on a credentialed route; narrow its origins")
+                    } else {
                         format!(
                             "the origin function `{}` allows {PROBE_ORIGIN} on a credentialed route; make it say no to origins it does not know",
                             described_fns(described).join("`, `")
                         )
-                    } else {
-                        format!("the policy allows {PROBE_ORIGIN}; narrow its origins")
                     };
                     report.push(format!(
                         "{route}: {method} preflight from {PROBE_ORIGIN} allowed: {why}"
