@@ -520,3 +520,65 @@ impl fmt::Display for Inventory {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_splits_into_the_handler_and_the_location() {
+        let cases = [
+            (
+                "app::api::save (src/api.rs:12)",
+                ("app::api::save", "src/api.rs:12"),
+            ),
+            ("policy! at src/main.rs:30", ("policy!", "src/main.rs:30")),
+            (
+                "Policy::builder at src/main.rs:9",
+                ("Policy::builder", "src/main.rs:9"),
+            ),
+            ("origin set \"spa\"", ("origin set \"spa\"", "")),
+        ];
+        for (source, (handler, location)) in cases {
+            assert_eq!(
+                split_source(source),
+                (handler.to_owned(), location.to_owned()),
+                "{source}"
+            );
+        }
+    }
+
+    #[test]
+    fn patterns_print_as_written() {
+        let pattern = |scheme: &str, host: HostRule, port: PortRule| OriginPattern {
+            scheme: scheme.to_owned().into(),
+            host,
+            port,
+        };
+        let cases = [
+            (
+                pattern(
+                    "https",
+                    HostRule::Subdomains("example.com".into()),
+                    PortRule::Default,
+                ),
+                "https://*.example.com",
+            ),
+            (
+                pattern("http", HostRule::Exact("localhost".into()), PortRule::Any),
+                "http://localhost:*",
+            ),
+            (
+                pattern(
+                    "http",
+                    HostRule::Exact("127.0.0.1".into()),
+                    PortRule::Exact(3000),
+                ),
+                "http://127.0.0.1:3000",
+            ),
+        ];
+        for (written, expected) in cases {
+            assert_eq!(super::pattern(&written), expected);
+        }
+    }
+}
