@@ -15,41 +15,43 @@ use crate::layers;
 use crate::routes::{app_entries, sample_path, template, RouteEntry, RouteRule};
 
 thread_local! {
-    /// The apps checked on this thread, by their first route entry (which
-    /// lives as long as the app).
-    static CHECKED: RefCell<Vec<Weak<RouteEntry>>> = const { RefCell::new(Vec::new()) };
+    /// The apps checked on this thread: the address of the resource map,
+    /// and the app's first route entry, alive as long as the app.
+    static CHECKED: RefCell<Vec<(usize, Weak<RouteEntry>)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Whether the app with `entries` is checked for the first time.
-fn first_check(entries: &[(String, Rc<RouteEntry>)]) -> bool {
+/// Whether the live app at `app` was checked.
+fn checked(app: usize) -> bool {
+    CHECKED.with_borrow(|checked| {
+        checked
+            .iter()
+            .any(|(address, entry)| *address == app && entry.strong_count() > 0)
+    })
+}
+
+/// Records the app at `app`, whose entries are `entries`, as checked.
+fn mark_checked(app: usize, entries: &[(String, Rc<RouteEntry>)]) {
     let Some((_, first)) = entries.first() else {
-        return false;
+        return;
     };
     CHECKED.with_borrow_mut(|checked| {
-        checked.retain(|entry| entry.strong_count() > 0);
-        if checked
-            .iter()
-            .any(|entry| std::ptr::eq(entry.as_ptr(), Rc::as_ptr(first)))
-        {
-            return false;
-        }
-        checked.push(Rc::downgrade(first));
-        true
-    })
+        checked.retain(|(_, entry)| entry.strong_count() > 0);
+        checked.push((app, Rc::downgrade(first)));
+    });
 }
 
 /// Reports, once per app, the `#[cors]` routes of the app `req` is served
 /// by whose preflights a resource registered before them takes.
 pub(crate) fn report_shadowed(req: &HttpRequest) {
     let rmap = req.resource_map();
-    if layers::app_has_route_cors(rmap) {
-        // RouteCors answers every preflight before routing.
+    let app = std::ptr::from_ref(rmap) as usize;
+    if checked(app) || layers::app_has_route_cors(rmap) {
+        // Checked before; or RouteCors answers every preflight before
+        // routing.
         return;
     }
     let entries = app_entries(rmap);
-    if !first_check(&entries) {
-        return;
-    }
+    mark_checked(app, &entries);
     let own_names: Vec<&str> = entries
         .iter()
         .map(|(_, entry)| handler_name(&entry.source))
