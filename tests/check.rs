@@ -137,6 +137,24 @@ async fn hole_2_an_unnamed_resource_registered_first_takes_the_preflights() {
 
     let corrected = test::init_service(App::new().service(me).service(unnamed())).await;
     check(&corrected).await.assert_ok();
+    // Under `RouteCors`, the route's preflights are answered before
+    // routing, whatever was registered first.
+    let with_route_cors = test::init_service(
+        App::new()
+            .service(unnamed())
+            .service(me)
+            .service(status)
+            .wrap(RouteCors::new()),
+    )
+    .await;
+    let report = check(&with_route_cors).await;
+    assert!(
+        !report
+            .problems
+            .iter()
+            .any(|line| line.contains("preflight")),
+        "{report}"
+    );
 }
 
 #[cors(origins_from = "frontend", credentials = true)]
@@ -338,4 +356,26 @@ async fn hole_5_policy_inside_the_scope_auth_layer() {
     )
     .await;
     check().run(&corrected).await.assert_ok();
+}
+
+/// A refusal that says the set is missing (`origin set "..." not found`)
+/// is reported as such, with or without a sample for the set.
+#[actix_web::test]
+async fn hole_3_a_refusal_naming_the_missing_set_is_reported_without_a_sample() {
+    let says_missing = web::resource("/settings")
+        .guard(actix_web::guard::Options())
+        .to(|| async {
+            HttpResponse::Forbidden()
+                .body("origin set \"frontend\" not found in app_data; give the app an OriginSets\n")
+        });
+    let app = test::init_service(App::new().service(says_missing).service(settings)).await;
+    let report = check(&app).await;
+    reports(
+        &report,
+        &[
+            "/settings (tests/check.rs:",
+            "origin set \"frontend\" not found in app_data",
+            "`.app_data(OriginSets::new().set(",
+        ],
+    );
 }

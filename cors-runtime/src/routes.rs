@@ -262,11 +262,11 @@ impl RouteLookup {
         if !routes.may_reach_group(path) {
             return None;
         }
-        let name = rmap.match_name(path)?;
-        if name.is_empty() {
-            // Every empty name has the same address: nothing to key on.
+        // An unnamed resource (`web::resource(path)` registered before the
+        // route) has no name to key on; its path may still have routes.
+        let Some(name) = rmap.match_name(path).filter(|name| !name.is_empty()) else {
             return group_at(routes, rmap, path);
-        }
+        };
         let resource = name.as_ptr() as usize;
         if let Some(group) = self.by_resource.borrow().get(&resource) {
             return group.clone();
