@@ -346,7 +346,14 @@ impl Inventory {
         }
     }
 
-    /// The inventory as pretty-printed JSON.
+    /// The inventory as pretty-printed JSON, its version in `schema`.
+    ///
+    /// ```
+    /// # use route_cors_runtime as route_cors;
+    /// let req = actix_web::test::TestRequest::default().to_http_request();
+    /// let json = route_cors::Inventory::of(&req).to_json();
+    /// assert!(json.contains(r#""schema": "route-cors-inventory/1""#));
+    /// ```
     #[cfg(feature = "serde")]
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
