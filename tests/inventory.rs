@@ -4,7 +4,18 @@
 
 use actix_web::{get, post, routes, scope, test, web, App, HttpRequest, HttpResponse};
 use route_cors::test::inventory;
-use route_cors::{cors, policy, Inventory, OriginSets, PolicySource, RouteCors};
+use route_cors::{cors, cors_policies, policy, Inventory, OriginSets, PolicySource, RouteCors};
+
+cors_policies! {
+    /// The single-page app, with its session cookie.
+    spa(origins = "https://app.example.com", credentials = true, max_age = 600);
+}
+
+#[cors(policy = spa, max_age = 60)]
+#[post("/notes")]
+async fn create_note() -> &'static str {
+    "saved"
+}
 
 mod first {
     use super::*;
@@ -112,6 +123,7 @@ fn app() -> App<
         .service(shop::remove)
         .service(shop::health)
         .service(two_paths)
+        .service(create_note)
         .configure(configure)
         .service(
             web::scope("/legacy")
@@ -146,6 +158,7 @@ async fn every_shape_of_route_is_listed_with_its_full_path_and_policy() {
             "/shop/health",
             "/a",
             "/b",
+            "/notes",
             "/settings",
             "/tenant/{name}/upload",
         ],
@@ -204,6 +217,13 @@ async fn every_shape_of_route_is_listed_with_its_full_path_and_policy() {
         ["GET"]
     );
 
+    // A named policy with a key replaced.
+    let note = route(&inventory, "/notes");
+    assert_eq!(note.named_policy.as_deref(), Some("spa"));
+    assert_eq!(note.source, PolicySource::Own);
+    assert_eq!(note.policy.as_ref().unwrap().max_age, 60);
+    assert!(note.policy.as_ref().unwrap().credentials);
+
     // `App::configure`, `origins_from`, `origin_fn`.
     let settings_route = route(&inventory, "/settings");
     assert_eq!(
@@ -242,6 +262,7 @@ async fn every_shape_of_route_is_listed_with_its_full_path_and_policy() {
     );
     assert!(table.contains("/shop/items/{id}"), "{table}");
     assert!(table.contains("module+own"), "{table}");
+    assert!(table.contains("own (policy spa)"), "{table}");
 }
 
 #[actix_web::test]

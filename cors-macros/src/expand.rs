@@ -124,6 +124,7 @@ pub(crate) fn policy_table(
     origin_fn: Option<&Path>,
     origin_fn_async: Option<&Path>,
     source: &Source,
+    named: Option<&syn::Ident>,
 ) -> TokenStream {
     let written = source.written(krate);
     let fn_name = |path: Option<&Path>| match path {
@@ -134,7 +135,7 @@ pub(crate) fn policy_table(
         None => quote!(::core::option::Option::None),
     };
     let (origin_fn_name, origin_fn_async_name) = (fn_name(origin_fn), fn_name(origin_fn_async));
-    let source = source.expression();
+    let source = source.expression(named);
     let checked = checked_policy(policy);
     let http_request = quote!(#krate::__private::actix_web::HttpRequest);
     let (sync_item, sync_value) = match origin_fn {
@@ -160,7 +161,7 @@ pub(crate) fn policy_table(
                     origin: ::std::string::String,
                     request: #http_request,
                 ) -> #krate::__private::OriginCheck {
-                    #krate::__private::box_origin_check(#path(origin, request))
+                    #krate::__private::call_origin_fn_async(#path, origin, request)
                 }
             },
             quote!(::core::option::Option::Some(__route_cors_origin_fn_async)),
@@ -219,16 +220,24 @@ impl Source<'_> {
         quote!(#krate::__private::Written::#variant)
     }
 
-    /// A `&'static str` expression, evaluated where the macro expands.
-    fn expression(&self) -> TokenStream {
+    /// A `&'static str` expression, evaluated where the macro expands,
+    /// ending with the named policy the keys came from, if any.
+    fn expression(&self, named: Option<&syn::Ident>) -> TokenStream {
+        let named = named.map_or_else(String::new, |name| format!(", policy {name}"));
         match self {
-            Source::Handler(name, _) => handler_source(name),
+            Source::Handler(name, _) => {
+                let name = name.to_string();
+                quote!(::core::concat!(
+                    ::core::module_path!(), "::", #name, " (", ::core::file!(), ":", ::core::line!(), ")", #named
+                ))
+            }
             Source::Middleware => {
                 quote!(::core::concat!(
                     "policy! at ",
                     ::core::file!(),
                     ":",
-                    ::core::line!()
+                    ::core::line!(),
+                    #named
                 ))
             }
         }

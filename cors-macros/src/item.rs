@@ -3,16 +3,18 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
-use route_cors_rules::{Context, ModuleSwitches};
+use route_cors_rules::Context;
 use syn::{Attribute, Item, ItemFn, ItemMod};
 
 use crate::args::{parse_args, Args, Errors};
 use crate::expand;
 use crate::krate;
+use crate::named::{self, resolve};
+use crate::openapi;
 use crate::route::{
     classify, is_bare, is_cors, read_routes, rewrite, scope_prefix, RouteAttribute, Routes,
 };
-use crate::validate::{check, module_switches};
+use crate::validate::{check, InModule, ModuleCheck};
 
 /// The item followed by the errors: the item stays so that the IDE keeps
 /// working and no second error follows from its absence.
@@ -50,13 +52,19 @@ pub(crate) fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
             return item_and_errors(input, error);
         }
     };
-    let (args, errors) = match parse_args(args) {
+    let raw = args.clone();
+    let (args, errors) = match parse_args(args).and_then(resolve) {
         Ok(parsed) => parsed,
         Err(error) => {
             strip_cors(&mut item);
             return item_and_errors(item, error);
         }
     };
+    if let Some(policy) = &args.policy {
+        if errors.is_empty() {
+            return named::expand_through(&policy.value, "cors", &raw, Some(&item));
+        }
+    }
     let result = match item.clone() {
         Item::Fn(function) => {
             let mut errors = errors;
@@ -68,7 +76,7 @@ pub(crate) fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
             }
             handler(function, &args, errors, None, "")
         }
-        Item::Mod(module) => module_of_handlers(module, &args, errors),
+        Item::Mod(module) => module_of_handlers(module, &args, &raw, errors),
         _ => unreachable!("only functions and modules get here"),
     };
     result.unwrap_or_else(|error| {
@@ -84,11 +92,11 @@ fn twice_error(attr: &Attribute) -> syn::Error {
     )
 }
 
-/// The enclosing `#[cors]` module of a handler: its keys, and what its
-/// switch keys do on its handlers.
+/// The enclosing `#[cors]` module of a handler: its keys, and what is
+/// checked over all its handlers.
 struct Module<'a> {
     args: &'a Args,
-    switches: &'a mut ModuleSwitches<Span>,
+    check: &'a mut ModuleCheck,
 }
 
 /// Expands one handler. `errors` holds problems already found with its
@@ -104,7 +112,7 @@ fn handler(
     if let Some(attr) = function.attrs.iter().find(|attr| is_cors(attr)) {
         errors.push(twice_error(attr));
     }
-    let routes = match read_routes(&function.attrs) {
+    let mut routes = match read_routes(&function.attrs) {
         Ok(Some(routes)) => routes,
         // actix-web reports its own attribute's syntax errors.
         Err(_) => {
@@ -124,19 +132,24 @@ fn handler(
         Some(_) if own.first_policy_key().is_some() => expand::Keys::ModuleWithOverrides,
         Some(_) => expand::Keys::Module,
     };
-    let (merged, methods_inherited, switches) = match scope {
-        Some(Module { args, switches }) => (
+    let name = function.sig.ident.clone();
+    let (merged, in_module) = match scope {
+        Some(Module { args, check }) => (
             own.clone().over(args),
-            own.methods.is_none() && args.methods.is_some(),
-            Some(switches),
+            Some(InModule {
+                module: check,
+                handler: &name,
+                own,
+            }),
         ),
-        None => (own.clone(), false, None),
+        None => (own.clone(), None),
     };
+    let methods_inherited = merged.methods_inherited;
     let context = Context::Handler {
         route_methods: routes.methods(),
         methods_inherited,
     };
-    let policy = check(&merged, context, Span::call_site(), switches, &mut errors);
+    let policy = check(&merged, context, Span::call_site(), in_module, &mut errors);
     errors.finish()?;
     // Without an error here and without a policy, a key of the enclosing
     // module could not be read; the module reports it and drops this.
@@ -144,8 +157,9 @@ fn handler(
         return Ok(function.into_token_stream());
     };
     let krate = krate::path(merged.krate.as_ref().map(|k| &k.value));
-    let origin_fn = merged.origin_fn.as_ref().map(|f| &f.value);
-    let origin_fn_async = merged.origin_fn_async.as_ref().map(|f| &f.value);
+    let origin_fn = merged.input.origin_fn.as_ref().map(|f| &f.value);
+    let origin_fn_async = merged.input.origin_fn_async.as_ref().map(|f| &f.value);
+    let openapi = openapi::take_path_attributes(&mut function, &mut routes, &krate);
     let mut paths = route_paths(&mut function, routes, prefix, Some(&krate))?;
     for path in &mut paths {
         let served: Vec<&str> = path.methods.iter().map(String::as_str).collect();
@@ -156,9 +170,12 @@ fn handler(
             origin_fn,
             origin_fn_async,
             &expand::Source::Handler(&function.sig.ident, keys),
+            merged.named_policy.as_ref(),
         ));
     }
-    Ok(expand::handler(&krate, function, &paths))
+    let mut tokens = expand::handler(&krate, function, &paths);
+    tokens.extend(openapi);
+    Ok(tokens)
 }
 
 /// Expands a handler with `#[cors(disabled)]` in a `#[cors]` module: it
@@ -169,11 +186,14 @@ fn disabled_handler(
     krate: &syn::Path,
     prefix: &str,
 ) -> syn::Result<TokenStream> {
-    let Some(routes) = read_routes(&function.attrs)? else {
+    let Some(mut routes) = read_routes(&function.attrs)? else {
         return Ok(function.into_token_stream());
     };
+    let openapi = openapi::take_path_attributes(&mut function, &mut routes, krate);
     let paths = route_paths(&mut function, routes, prefix, None)?;
-    Ok(expand::handler(krate, function, &paths))
+    let mut tokens = expand::handler(krate, function, &paths);
+    tokens.extend(openapi);
+    Ok(tokens)
 }
 
 /// The distinct paths of a handler with the methods it serves on each, in
@@ -230,6 +250,7 @@ fn route_paths(
 fn module_of_handlers(
     mut module: ItemMod,
     scope: &Args,
+    raw: &TokenStream,
     mut errors: Errors,
 ) -> syn::Result<TokenStream> {
     if let Some(disabled) = &scope.disabled {
@@ -258,7 +279,8 @@ fn module_of_handlers(
         return Err(errors.finish().expect_err("an error was pushed"));
     };
     let mut handlers = 0;
-    let mut switches = module_switches(scope);
+    let mut deferred = false;
+    let mut module_check = ModuleCheck::new(scope);
     for item in items.iter_mut() {
         // The handlers' `#[cors]` attributes are read here, so an import of
         // `cors` in the module is never used by name; it stays harmless.
@@ -275,6 +297,29 @@ fn module_of_handlers(
             Some(index) => {
                 let attr = function.attrs.remove(index);
                 match attr_args(&attr) {
+                    // A handler that names a policy is expanded on its own,
+                    // once the policy's declaration has handed its keys
+                    // back, with the module's keys carried along.
+                    Ok((own, own_errors))
+                        if own.policy.is_some()
+                            && own.disabled.is_none()
+                            && own_errors.is_empty() =>
+                    {
+                        let krate =
+                            krate::path(own.clone().over(scope).krate.as_ref().map(|k| &k.value));
+                        let keys = match &attr.meta {
+                            syn::Meta::List(list) => list.tokens.clone(),
+                            _ => TokenStream::new(),
+                        };
+                        let module_layer = quote::format_ident!("{}", crate::args::MODULE_LAYER);
+                        function.attrs.insert(
+                            index,
+                            syn::parse_quote!(#[#krate::cors(#module_layer(#raw), #keys)]),
+                        );
+                        handlers += 1;
+                        deferred = true;
+                        continue;
+                    }
                     Ok(parsed) => parsed,
                     Err(error) => {
                         errors.push(error);
@@ -291,7 +336,7 @@ fn module_of_handlers(
         if own.disabled.is_some() {
             if let Some(key) = own.first_policy_key() {
                 errors.push(syn::Error::new(
-                    key.span(),
+                    key,
                     "`disabled` turns CORS off for this handler, so other keys mean nothing; remove them or `disabled`",
                 ));
                 continue;
@@ -308,24 +353,22 @@ fn module_of_handlers(
             continue;
         }
         handlers += 1;
-        let name = function.sig.ident.clone();
         let module = Module {
             args: scope,
-            switches: &mut switches,
+            check: &mut module_check,
         };
         match handler(function.clone(), &own, own_errors, Some(module), &prefix) {
             Ok(tokens) => *item = Item::Verbatim(tokens),
-            Err(error) => {
-                // Problems at the module's keys apply to this handler; say which.
-                let mut note =
-                    syn::Error::new(name.span(), format!("in the policy of handler `{name}`"));
-                note.combine(error);
-                errors.push(note);
-            }
+            Err(error) => errors.push(error),
         }
     }
-    for problem in switches.problems() {
-        errors.push(syn::Error::new(problem.at, problem.message));
+    // A handler expanded on its own is not seen here: whether the
+    // module's switch keys change anything on it is not known, so they
+    // are not refused.
+    if !deferred {
+        for problem in module_check.switches.problems() {
+            errors.push(syn::Error::new(problem.at, problem.message));
+        }
     }
     if handlers == 0 && errors.is_empty() {
         errors.push(syn::Error::new(
@@ -368,6 +411,13 @@ fn inside_string_literal() -> bool {
     })
 }
 
+/// What `policy!` expands to: the middleware over its table, or the named
+/// policy's declaration called back with the keys given here.
+enum Expansion {
+    Table(TokenStream),
+    Named(TokenStream),
+}
+
 /// `policy!(...)`.
 pub(crate) fn policy(input: TokenStream) -> TokenStream {
     if inside_string_literal() {
@@ -380,29 +430,43 @@ pub(crate) fn policy(input: TokenStream) -> TokenStream {
         return quote!({ #errors #krate::__private::placeholder() });
     }
     let mut krate = krate::found();
-    let result = parse_args(input).and_then(|(args, mut errors)| {
+    let raw = input.clone();
+    let result = parse_args(input).and_then(resolve).and_then(|(args, mut errors)| {
         if let Some(given) = &args.krate {
             krate = given.value.clone();
+        }
+        if let Some(policy) = &args.policy {
+            if errors.is_empty() {
+                return Ok(Expansion::Named(named::expand_through(&policy.value, "policy", &raw, None)));
+            }
         }
         if let Some(disabled) = &args.disabled {
             errors.push(syn::Error::new(
                 disabled.span(),
                 "`disabled` belongs on a handler inside a `#[cors]` module; to have no CORS here, do not wrap the middleware",
             ));
+            // The middleware is not meant to be there: what its keys would
+            // allow is beside the point.
+            return Err(errors.finish().expect_err("an error was pushed"));
         }
         let policy = check(&args, Context::Middleware, Span::call_site(), None, &mut errors);
         errors.finish()?;
-        let policy = policy.expect("no error, so the policy was checked (an unreadable key has its own error)");
-        Ok(expand::policy_table(
+        let Some(policy) = policy else {
+            // Unreachable: a policy is refused only with an error.
+            return Ok(Expansion::Named(quote!(#krate::__private::placeholder())));
+        };
+        Ok(Expansion::Table(expand::policy_table(
             &krate,
             &policy,
-            args.origin_fn.as_ref().map(|f| &f.value),
-            args.origin_fn_async.as_ref().map(|f| &f.value),
+            args.input.origin_fn.as_ref().map(|f| &f.value),
+            args.input.origin_fn_async.as_ref().map(|f| &f.value),
             &expand::Source::Middleware,
-        ))
+            args.named_policy.as_ref(),
+        )))
     });
     match result {
-        Ok(table) => expand::middleware(&krate, table),
+        Ok(Expansion::Table(table)) => expand::middleware(&krate, table),
+        Ok(Expansion::Named(tokens)) => tokens,
         Err(error) => {
             let errors = error.to_compile_error();
             quote!({ #errors #krate::__private::placeholder() })

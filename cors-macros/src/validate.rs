@@ -1,82 +1,84 @@
 //! Checking a policy with the shared rules, at the tokens that wrote it.
 
+use std::collections::HashSet;
+
 use proc_macro2::Span;
-use route_cors_rules::{
-    validate, CheckedPolicy, Context, Located, ModuleSwitches, PolicyInput, ProblemKind,
-};
-use syn::{LitBool, LitStr};
+use route_cors_rules::{validate, CheckedPolicy, Context, ModuleSwitches, ProblemKind};
+use syn::Ident;
 
-use crate::args::{Args, Errors, Setting};
+use crate::args::{Args, Errors};
 
-fn located(values: &[LitStr]) -> Vec<Located<String, Span>> {
-    values
-        .iter()
-        .map(|lit| Located::new(lit.value(), lit.span()))
-        .collect()
+/// What is checked over every handler of a `#[cors]` module.
+pub(crate) struct ModuleCheck {
+    /// What the module's switch keys do on its handlers.
+    pub(crate) switches: ModuleSwitches<Span>,
+    /// The problems reported already, by place and message: a mistake in
+    /// the module's keys is one error, however many handlers inherit it.
+    reported: HashSet<String>,
 }
 
-/// A `true` or `false` key, located at its value.
-fn located_bool(setting: Option<&Setting<LitBool>>) -> Option<Located<bool, Span>> {
-    setting.map(|setting| Located::new(setting.value.value, setting.value.span))
+impl ModuleCheck {
+    pub(crate) fn new(module: &Args) -> Self {
+        ModuleCheck {
+            switches: ModuleSwitches::new(
+                module.input.refuse_cross_origin_writes.as_ref(),
+                module.input.dangerously_allow_cross_origin_writes.as_ref(),
+            ),
+            reported: HashSet::new(),
+        }
+    }
 }
 
-/// The switch keys a module writes, to check over its handlers.
-pub(crate) fn module_switches(module: &Args) -> ModuleSwitches<Span> {
-    ModuleSwitches::new(
-        located_bool(module.refuse_cross_origin_writes.as_ref()).as_ref(),
-        located_bool(module.allow_cross_origin_writes.as_ref()).as_ref(),
-    )
+/// A handler of a `#[cors]` module being checked: the module's check, the
+/// handler's name and its own keys.
+pub(crate) struct InModule<'a> {
+    pub(crate) module: &'a mut ModuleCheck,
+    pub(crate) handler: &'a Ident,
+    pub(crate) own: &'a Args,
+}
+
+impl InModule<'_> {
+    /// The message of a problem of this handler's policy, or `None` when
+    /// it was reported for another handler already. A problem at one of
+    /// the module's tokens that this handler's own keys take part in names
+    /// the handler, which the place alone does not.
+    fn message(&mut self, at: Span, message: String) -> Option<String> {
+        let place = format!("{at:?}");
+        let own_place = self
+            .own
+            .input
+            .locations()
+            .into_iter()
+            .any(|own| format!("{own:?}") == place);
+        let message = if own_place || self.own.input.written.is_empty() {
+            message
+        } else {
+            format!("{message}; with the keys of handler `{}`", self.handler)
+        };
+        self.module
+            .reported
+            .insert(format!("{place} {message}"))
+            .then_some(message)
+    }
 }
 
 /// Checks `args` where they apply, adding each problem to `errors`. `whole`
 /// locates problems of no one value (such as a policy that allows no
-/// origin). For a handler in a `#[cors]` module, `module` records what the
-/// switch keys it inherits do on it.
+/// origin). For a handler in a `#[cors]` module, `in_module` records what
+/// the switch keys it inherits do on it, and reports each problem of the
+/// module's keys once.
 pub(crate) fn check(
     args: &Args,
     context: Context,
     whole: Span,
-    module: Option<&mut ModuleSwitches<Span>>,
+    mut in_module: Option<InModule<'_>>,
     errors: &mut Errors,
 ) -> Option<CheckedPolicy> {
-    let mut input = PolicyInput::new(context, whole);
-    if let Some(origins) = &args.origins {
-        input.origins = located(&origins.value);
-    }
-    if let Some(regexes) = &args.origin_regex {
-        input.origin_regex = located(&regexes.value);
-    }
-    input.origin_fn = args.origin_fn.as_ref().map(|f| f.key.span());
-    input.origin_fn_async = args.origin_fn_async.as_ref().map(|f| f.key.span());
-    input.origins_from = args
-        .origins_from
-        .as_ref()
-        .map(|name| Located::new(name.value.value(), name.value.span()));
-    input.methods = args.methods.as_ref().map(|m| located(&m.value));
-    input.headers = args.headers.as_ref().map(|h| located(&h.value));
-    if let Some(expose) = &args.expose_headers {
-        input.expose_headers = located(&expose.value);
-    }
-    input.credentials = located_bool(args.credentials.as_ref());
-    input.max_age = args
-        .max_age
-        .as_ref()
-        .map(|m| Located::new(m.value.value, m.value.span));
-    input.private_network = args.private_network.as_ref().is_some_and(|p| p.value.value);
-    input.allow_insecure_origins = args
-        .allow_insecure_origins
-        .as_ref()
-        .is_some_and(|p| p.value.value);
-    input.allow_null_origin = args
-        .allow_null_origin
-        .as_ref()
-        .is_some_and(|p| p.value.value);
-    input.refuse_cross_origin_writes = located_bool(args.refuse_cross_origin_writes.as_ref());
-    input.allow_cross_origin_writes = located_bool(args.allow_cross_origin_writes.as_ref());
-    input.switch_sources = args.switch_sources;
-
-    if let Some(module) = module {
-        module.handler(&input);
+    let mut input = args.input.clone();
+    input.context = context;
+    input.whole = whole;
+    if let Some(in_module) = &mut in_module {
+        in_module.module.switches.handler(&input);
     }
 
     // A key that could not be read has its own error already; the policy
@@ -89,7 +91,14 @@ pub(crate) fn check(
                 if problem.kind == ProblemKind::NoOriginSource && origin_source_unreadable {
                     continue;
                 }
-                errors.push(syn::Error::new(problem.at, problem.message));
+                let message = match &mut in_module {
+                    Some(in_module) => match in_module.message(problem.at, problem.message) {
+                        Some(message) => message,
+                        None => continue,
+                    },
+                    None => problem.message,
+                };
+                errors.push(syn::Error::new(problem.at, message));
             }
             None
         }

@@ -90,6 +90,9 @@ pub struct InventoryRoute {
     pub location: String,
     /// Where the route's policy came from.
     pub source: PolicySource,
+    /// The named policy (`policy = name`) whose keys the route's policy
+    /// starts from, if any.
+    pub named_policy: Option<String>,
     /// The effective policy; `None` for `#[cors(disabled)]`.
     pub policy: Option<PolicySummary>,
 }
@@ -248,18 +251,23 @@ fn pattern(pattern: &OriginPattern) -> String {
     format!("{}://{host}{port}", pattern.scheme)
 }
 
-/// A route source `path::name (file:line)`, or `what at file:line`, split
-/// into the handler and the location.
-fn split_source(source: &str) -> (String, String) {
-    if let Some(inner) = source.strip_suffix(')') {
-        if let Some((handler, location)) = inner.split_once(" (") {
-            return (handler.to_owned(), location.to_owned());
-        }
-    }
-    match source.split_once(" at ") {
-        Some((what, location)) => (what.to_owned(), location.to_owned()),
+/// A route source `path::name (file:line)` or `what at file:line`, either
+/// followed by `, policy name` for a named policy, split into the handler,
+/// the location and the named policy.
+pub(crate) fn split_source(source: &str) -> (String, String, Option<String>) {
+    let (source, named) = match source.rsplit_once(", policy ") {
+        Some((source, name)) => (source, Some(name.to_owned())),
+        None => (source, None),
+    };
+    let (handler, location) = match source
+        .strip_suffix(')')
+        .and_then(|inner| inner.split_once(" ("))
+        .or_else(|| source.split_once(" at "))
+    {
+        Some((handler, location)) => (handler.to_owned(), location.to_owned()),
         None => (source.to_owned(), String::new()),
-    }
+    };
+    (handler, location, named)
 }
 
 impl Inventory {
@@ -281,7 +289,7 @@ impl Inventory {
         let routes: Vec<InventoryRoute> = app_entries(rmap)
             .into_iter()
             .map(|(rendered, entry)| {
-                let (handler, location) = split_source(&entry.source);
+                let (handler, location, named_policy) = split_source(&entry.source);
                 let (source, policy) = match &entry.rule {
                     RouteRule::Disabled => (PolicySource::Disabled, None),
                     RouteRule::Policy(policy) => {
@@ -303,6 +311,7 @@ impl Inventory {
                     handler,
                     location,
                     source,
+                    named_policy,
                     policy,
                 }
             })
@@ -489,7 +498,10 @@ impl fmt::Display for Inventory {
                 list(&route.methods),
                 route.handler.clone(),
                 route.location.clone(),
-                route.source.as_str().to_owned(),
+                match &route.named_policy {
+                    Some(name) => format!("{} (policy {name})", route.source.as_str()),
+                    None => route.source.as_str().to_owned(),
+                },
                 origins,
                 keys,
             ]);
@@ -533,23 +545,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_source_splits_into_the_handler_and_the_location() {
+    fn a_source_splits_into_the_handler_the_location_and_the_named_policy() {
         let cases = [
             (
                 "app::api::save (src/api.rs:12)",
-                ("app::api::save", "src/api.rs:12"),
+                "app::api::save",
+                "src/api.rs:12",
+                None,
             ),
-            ("policy! at src/main.rs:30", ("policy!", "src/main.rs:30")),
+            (
+                "app::api::save (src/api.rs:12), policy admin",
+                "app::api::save",
+                "src/api.rs:12",
+                Some("admin"),
+            ),
+            (
+                "policy! at src/main.rs:30",
+                "policy!",
+                "src/main.rs:30",
+                None,
+            ),
             (
                 "Policy::builder at src/main.rs:9",
-                ("Policy::builder", "src/main.rs:9"),
+                "Policy::builder",
+                "src/main.rs:9",
+                None,
             ),
-            ("origin set \"spa\"", ("origin set \"spa\"", "")),
+            ("origin set \"spa\"", "origin set \"spa\"", "", None),
         ];
-        for (source, (handler, location)) in cases {
+        for (source, handler, location, named) in cases {
             assert_eq!(
                 split_source(source),
-                (handler.to_owned(), location.to_owned()),
+                (
+                    handler.to_owned(),
+                    location.to_owned(),
+                    named.map(str::to_owned)
+                ),
                 "{source}"
             );
         }

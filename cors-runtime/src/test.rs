@@ -19,7 +19,7 @@ use actix_web::http::Method;
 use actix_web::{Error, HttpMessage};
 use route_cors_rules::{HostRule, PortRule};
 
-use crate::inventory::{Inventory, RouteWithoutPolicy};
+use crate::inventory::{split_source, Inventory, RouteWithoutPolicy};
 use crate::layers;
 use crate::policy::Policy;
 use crate::policy_ref::PolicyRef;
@@ -540,11 +540,7 @@ struct Target {
 impl Target {
     /// `path (file:line)` for a problem's line.
     fn named(&self) -> String {
-        let location = self
-            .source
-            .strip_suffix(')')
-            .and_then(|inner| inner.split_once(" ("))
-            .map_or(self.source.as_str(), |(_, location)| location);
+        let (_, location, _) = split_source(&self.source);
         format!("{} ({location})", self.path)
     }
 }
