@@ -204,7 +204,11 @@
 /// `expose_headers`; `"*"` in `methods` or `expose_headers` with
 /// credentials; `max_age` outside `0..=86400`; `#[cors]` below the route
 /// attribute, on a function without one, twice on one item, on anything
-/// but a handler or a module, and `disabled` with other keys.
+/// but a handler or a module, and `disabled` with other keys; several
+/// values in one string; configuration that changes nothing (a host with
+/// an empty label, an exact origin a pattern of the list allows already, a
+/// `dangerously_*` key with nothing to allow, `access-control-*` in
+/// `expose_headers`, `max_age = 1800u8`).
 ///
 /// # Examples
 ///

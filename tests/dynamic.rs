@@ -100,7 +100,7 @@ fn a_bad_configured_value_names_the_variable_the_value_and_the_fix() {
         error.to_string(),
         "ROUTE_CORS_TEST_BAD_ORIGINS=\"https://app.example.com/,  http://intranet.example.com\" (origin set \"frontend\") is not usable:\n  \
          origin \"https://app.example.com/\": origin must not end with `/`; write \"https://app.example.com\"\n  \
-         origin \"http://intranet.example.com\": plain-http origin \"http://intranet.example.com\" with `credentials = true` lets anyone on the network path act as it; use \"https://intranet.example.com\", or set `dangerously_allow_insecure_origins = true`"
+         origin \"http://intranet.example.com\": plain-http origin \"http://intranet.example.com\" cannot be in an origin set: any route may use the set, and with `credentials = true` anyone on the network path could act as it (a set takes https origins and loopback http); use \"https://intranet.example.com\""
     );
     let kinds: Vec<ProblemKind> = error
         .problems()

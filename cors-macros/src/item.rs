@@ -160,12 +160,13 @@ fn handler(
     let origin_fn = merged.input.origin_fn.as_ref().map(|f| &f.value);
     let origin_fn_async = merged.input.origin_fn_async.as_ref().map(|f| &f.value);
     let openapi = openapi::take_path_attributes(&mut function, &mut routes, &krate);
-    let mut paths = route_paths(&mut function, routes, prefix, Some(&krate))?;
+    let alias = expand::alias();
+    let mut paths = route_paths(&mut function, routes, prefix, Some(&alias))?;
     for path in &mut paths {
         let served: Vec<&str> = path.methods.iter().map(String::as_str).collect();
         let narrowed = policy.narrowed_to(&served);
         path.table = Some(expand::policy_table(
-            &krate,
+            &alias,
             &narrowed,
             origin_fn,
             origin_fn_async,
@@ -456,7 +457,7 @@ pub(crate) fn policy(input: TokenStream) -> TokenStream {
             return Ok(Expansion::Named(quote!(#krate::__private::placeholder())));
         };
         Ok(Expansion::Table(expand::policy_table(
-            &krate,
+            &expand::alias(),
             &policy,
             args.input.origin_fn.as_ref().map(|f| &f.value),
             args.input.origin_fn_async.as_ref().map(|f| &f.value),

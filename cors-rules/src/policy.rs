@@ -37,6 +37,15 @@ pub enum Context {
     /// A middleware over a scope, a resource or the app: `methods` defaults
     /// to GET, HEAD, POST.
     Middleware,
+    /// An origin set read at start-up (`OriginSets`), which any route may
+    /// use, with or without credentials: checked as strictly as with
+    /// credentials, and no key can relax it, so its messages name what
+    /// the value can be instead.
+    OriginSet {
+        /// Whether the values were split from one text (an environment
+        /// variable), where origins are separated by commas.
+        from_text: bool,
+    },
 }
 
 impl<L, F> PolicyInput<L, F> {
@@ -49,7 +58,7 @@ impl<L, F> PolicyInput<L, F> {
         // a route's own methods can make a switch do nothing.
         let methods = match &self.context {
             Context::Handler { route_methods, .. } => route_methods.as_slice(),
-            Context::Middleware => &[][..],
+            Context::Middleware | Context::OriginSet { .. } => &[][..],
         };
         let safe_only = (!methods.is_empty() && methods.iter().all(|m| is_safe_method(m)))
             .then_some(SafeOnly { methods });
@@ -339,9 +348,27 @@ fn check_origins<L: Clone, F>(
     let mut seen = BTreeSet::new();
     let mut exact_at = Vec::new();
     let mut pattern_text = Vec::new();
+    let in_set = matches!(input.context, Context::OriginSet { .. });
+    let from_text = input.context == Context::OriginSet { from_text: true };
     for Located { value, at } in listed(&input.origins) {
         let spec = match check_origin(value) {
             Ok(spec) => spec,
+            // A set's values are separated by commas, not written as a list.
+            Err(refusal) if from_text && refusal.kind == ProblemKind::OriginList => {
+                let parts: Vec<&str> = value
+                    .split([',', ';', ' ', '\t', '\n'])
+                    .filter(|part| !part.is_empty())
+                    .collect();
+                problems.push(
+                    at,
+                    refusal.kind,
+                    format!(
+                        "origins in a set are separated by commas; write {}",
+                        parts.join(", ")
+                    ),
+                );
+                continue;
+            }
             Err(refusal) => {
                 problems.refuse(at, refusal);
                 continue;
@@ -362,16 +389,24 @@ fn check_origins<L: Clone, F>(
             } else {
                 "use its https origin".to_owned()
             };
-            problems.push(
-                at,
-                ProblemKind::InsecureOrigin,
+            let message = if in_set {
+                format!(
+                    "plain-http origin \"{value}\" cannot be in an origin set: any route may use the set, and with `credentials = true` anyone on the network path could act as it (a set takes https origins and loopback http); {instead}"
+                )
+            } else {
                 format!(
                     "plain-http origin \"{value}\" with `credentials = true` lets anyone on the network path act as it; {instead}, or set `dangerously_allow_insecure_origins = true`"
-                ),
-            );
+                )
+            };
+            problems.push(at, ProblemKind::InsecureOrigin, message);
         }
         match spec {
             OriginSpec::Any => origins.any = Some(at.clone()),
+            OriginSpec::Null if in_set => problems.push(
+                at,
+                ProblemKind::NullOrigin,
+                "\"null\" is the origin of sandboxed frames, data: URLs and redirects, which any site can create, and an origin set never holds it; remove it",
+            ),
             OriginSpec::Null if !on(&input.dangerously_allow_null_origin) => problems.push(
                 at,
                 ProblemKind::NullOrigin,
@@ -559,7 +594,7 @@ fn check_methods<L: Clone, F>(
             route_methods,
             methods_inherited,
         } => (Some(route_methods), *methods_inherited),
-        Context::Middleware => (None, false),
+        Context::Middleware | Context::OriginSet { .. } => (None, false),
     };
     let Some(entries) = &input.methods else {
         return match route_methods {
