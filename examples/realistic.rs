@@ -70,27 +70,38 @@ async fn authenticate(
     Ok(req.into_response(response).map_into_right_body())
 }
 
+/// The application: `main` serves it, and `tests/realistic.rs` checks it
+/// and compares its inventory with a snapshot.
+pub fn app() -> App<
+    impl actix_web::dev::ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .service(me)
+        .service(save_settings)
+        .service(status)
+        .route("/api/reports/legacy", web::get().to(legacy_report))
+        .wrap(from_fn(authenticate))
+        // The policy every route had before `#[cors]`; it now decides
+        // only for paths without a policy of their own. Outside the
+        // authentication layer, so that it answers their preflights.
+        .wrap(policy!(
+            origins = ["https://reports.example.com"],
+            credentials = true
+        ))
+        .wrap(Logger::default())
+        .wrap(RouteCors::new())
+}
+
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let bind = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:8082".to_owned());
-    let server = HttpServer::new(|| {
-        App::new()
-            // The policy every route had before `#[cors]`; it now decides
-            // only for paths without a policy of their own.
-            .wrap(policy!(
-                origins = ["https://reports.example.com"],
-                credentials = true
-            ))
-            .service(me)
-            .service(save_settings)
-            .service(status)
-            .route("/api/reports/legacy", web::get().to(legacy_report))
-            .wrap(from_fn(authenticate))
-            .wrap(Logger::default())
-            .wrap(RouteCors::new())
-    })
-    .workers(1)
-    .bind(&bind)?;
+    let server = HttpServer::new(app).workers(1).bind(&bind)?;
     println!("realistic API on http://{bind}: GET /api/me, PUT /api/me/settings (bearer demo-token), GET /api/status, GET /api/reports/legacy");
     server.run().await
 }

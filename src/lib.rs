@@ -54,6 +54,10 @@
 //!   rate limits) run.
 //! - [`Cors`], [`decide`], [`preflight_resource`]: the runtime the macros
 //!   use, for hand-wired setups.
+//! - [`Inventory`]: every CORS decision point of an application, as a
+//!   table or (feature `serde`) JSON; with the `test-util` feature,
+//!   `route_cors::test` checks that every route's preflight gets through
+//!   the real App and offers assertions for your own tests.
 //!
 //! # A policy read from configuration
 //!
@@ -460,10 +464,23 @@ pub use route_cors_macros::cors_policies;
 
 pub use route_cors_runtime::{
     answer_preflight, decide, explain, preflight_resource, set_origin_in_events, AsyncOriginFn,
-    Cors, Decision, Difference, Explanation, NearMiss, OriginCheck, OriginSetError, OriginSets,
-    Policy, PolicyBuilder, PolicyError, PolicyRef, Preflight, PreflightGuard, Refusal, RouteCors,
-    WriteRefusal,
+    Cors, Decision, Difference, Explanation, Inventory, InventoryMiddleware, InventoryRoute,
+    NearMiss, OriginCheck, OriginSetError, OriginSets, Policy, PolicyBuilder, PolicyError,
+    PolicyRef, PolicySource, PolicySummary, Preflight, PreflightGuard, Refusal, RouteCors,
+    RouteWithoutPolicy, WriteRefusal,
 };
+
+/// Tools for your application's tests (the `test-util` feature, for
+/// `[dev-dependencies]`): [`test::inventory`] of a built app,
+/// [`test::check`] (the reachability check), and the assertions
+/// [`test::TestPreflight`] and [`test::TestActual`].
+///
+/// ```toml
+/// [dev-dependencies]
+/// route-cors = { version = "0.1", features = ["test-util"] }
+/// ```
+#[cfg(feature = "test-util")]
+pub use route_cors_runtime::test;
 
 /// # Examples
 ///

@@ -126,6 +126,15 @@ pub(crate) fn policy_table(
     source: &Source,
     named: Option<&Ident>,
 ) -> TokenStream {
+    let written = source.written(krate);
+    let fn_name = |path: Option<&Path>| match path {
+        Some(path) => {
+            let name = path.to_token_stream().to_string().replace(' ', "");
+            quote!(::core::option::Option::Some(#name))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let (origin_fn_name, origin_fn_async_name) = (fn_name(origin_fn), fn_name(origin_fn_async));
     let source = source.expression(named);
     let checked = checked_policy(policy);
     let http_request = quote!(#krate::__private::actix_web::HttpRequest);
@@ -165,25 +174,58 @@ pub(crate) fn policy_table(
             #sync_item
             #async_item
             #krate::Policy::__from_checked(#checked, #sync_value, #async_value, #source)
+                .__described(#written, #origin_fn_name, #origin_fn_async_name)
         }
     }
 }
 
 /// Where a policy was written, as events name it.
 pub(crate) enum Source<'a> {
-    /// A handler: its path, and the file and line of the attribute.
-    Handler(&'a Ident),
+    /// A handler: its path, and the file and line of the attribute; where
+    /// its keys came from.
+    Handler(&'a Ident, Keys),
     /// `policy!`: its file and line.
     Middleware,
 }
 
+/// Where the keys of a handler's policy came from, as the inventory says.
+#[derive(Clone, Copy)]
+pub(crate) enum Keys {
+    /// The handler's own attribute.
+    Own,
+    /// The enclosing module's attribute alone.
+    Module,
+    /// The module's attribute with keys the handler's own replaces.
+    ModuleWithOverrides,
+}
+
+/// A handler's path and the file and line of its attribute, as a
+/// `&'static str` expression evaluated where the macro expands.
+fn handler_source(name: &Ident) -> TokenStream {
+    let name = name.to_string();
+    quote!(::core::concat!(
+        ::core::module_path!(), "::", #name, " (", ::core::file!(), ":", ::core::line!(), ")"
+    ))
+}
+
 impl Source<'_> {
+    /// The runtime's `Written` value for this source.
+    fn written(&self, krate: &Path) -> TokenStream {
+        let variant = match self {
+            Source::Handler(_, Keys::Own) => quote!(Own),
+            Source::Handler(_, Keys::Module) => quote!(Module),
+            Source::Handler(_, Keys::ModuleWithOverrides) => quote!(ModuleWithOverrides),
+            Source::Middleware => quote!(Code),
+        };
+        quote!(#krate::__private::Written::#variant)
+    }
+
     /// A `&'static str` expression, evaluated where the macro expands,
     /// ending with the named policy the keys came from, if any.
     fn expression(&self, named: Option<&Ident>) -> TokenStream {
         let named = named.map_or_else(String::new, |name| format!(", policy {name}"));
         match self {
-            Source::Handler(name) => {
+            Source::Handler(name, _) => {
                 let name = name.to_string();
                 quote!(::core::concat!(
                     ::core::module_path!(), "::", #name, " (", ::core::file!(), ":", ::core::line!(), ")", #named
@@ -242,6 +284,7 @@ pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> T
         .attrs
         .iter()
         .filter(|attr| attr.path().is_ident("doc"));
+    let source = handler_source(name);
     let registration = |(index, path_policy): (usize, &PathPolicy)| {
         let path = &path_policy.path;
         let methods = &path_policy.methods;
@@ -254,7 +297,7 @@ pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> T
                 }
             }
             None => quote! {
-                #krate::__private::register_disabled(__route_cors_config, #path, &[#(#methods),*]);
+                #krate::__private::register_disabled(__route_cors_config, #path, &[#(#methods),*], #source);
             },
         }
     };

@@ -127,6 +127,11 @@ fn handler(
             return Err(errors.finish().expect_err("an error was pushed"));
         }
     };
+    let keys = match &scope {
+        None => expand::Keys::Own,
+        Some(_) if own.first_policy_key().is_some() => expand::Keys::ModuleWithOverrides,
+        Some(_) => expand::Keys::Module,
+    };
     let name = function.sig.ident.clone();
     let (merged, in_module) = match scope {
         Some(Module { args, check }) => (
@@ -165,7 +170,7 @@ fn handler(
             &narrowed,
             origin_fn,
             origin_fn_async,
-            &expand::Source::Handler(&function.sig.ident),
+            &expand::Source::Handler(&function.sig.ident, keys),
             merged.named_policy.as_ref(),
         ));
     }

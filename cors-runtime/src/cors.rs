@@ -1,6 +1,7 @@
 //! The `Cors` middleware: answers preflights and decorates every other
 //! response, error responses included.
 
+use std::cell::Cell;
 use std::future::{ready, Ready};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -11,10 +12,13 @@ use actix_web::{Error, HttpMessage};
 
 use crate::apply::{self, Mode};
 use crate::future::CorsFuture;
+use crate::layers::{self, MiddlewareEntry};
 use crate::policy::Policy;
 use crate::policy_ref::PolicyRef;
+use crate::probe;
 use crate::request::Head;
 use crate::routes::{RouteDecided, RouteLookup};
+use crate::shadowed;
 
 /// CORS middleware over one [`Policy`], for `App::wrap`, `Scope::wrap` and
 /// `Resource::wrap`.
@@ -168,11 +172,20 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         // Built now, while the app starts, not at its first request.
         self.policy.get().prepared();
+        let (routes, middleware) = match self.mode {
+            Mode::AnswerPreflights => {
+                let entry = layers::register_middleware(self.policy.clone());
+                (RouteLookup::for_middleware(Rc::clone(&entry)), Some(entry))
+            }
+            Mode::DecorateOnly => (RouteLookup::for_route(), None),
+        };
         ready(Ok(CorsService {
             service: Rc::new(service),
             policy: self.policy.clone(),
             mode: self.mode,
-            routes: RouteLookup::default(),
+            routes,
+            middleware,
+            served: Cell::new(false),
         }))
     }
 }
@@ -184,6 +197,11 @@ pub struct CorsService<S> {
     policy: PolicyRef,
     mode: Mode,
     routes: RouteLookup,
+    /// This middleware in the inventory; `None` for a route's decorator.
+    middleware: Option<Rc<MiddlewareEntry>>,
+    /// Whether a request was served (a route's decorator then checked that
+    /// the route's preflights reach it).
+    served: Cell<bool>,
 }
 
 impl<S> CorsService<S> {
@@ -207,6 +225,18 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
+        if !self.served.replace(true) && self.mode == Mode::DecorateOnly {
+            shadowed::report_shadowed(req.request());
+        }
+        probe::record(req.request(), |log| match &self.middleware {
+            Some(entry) => {
+                log.middleware.push(entry.policy.get().source().to_owned());
+                if let Some(pattern) = req.match_pattern() {
+                    entry.covers.borrow_mut().insert(pattern);
+                }
+            }
+            None => log.decorator = true,
+        });
         let steps_aside = match self.mode {
             Mode::AnswerPreflights => self.route_decides(&req),
             // `RouteCors` outside already applies this route's policy.

@@ -10,6 +10,7 @@
 //! | `preflight_allowed` | DEBUG | a preflight answered 204 |
 //! | `origin_set_missing` | ERROR, once per policy | a route's `origins_from` set is not in the app's `app_data` |
 //! | `origin_set_built` | INFO, once per set | an origin set was read and checked at start-up |
+//! | `preflights_taken` | ERROR or WARN, once per app | a resource registered before a `#[cors]` route on its path takes (unnamed) or may take (named) its preflights, in an app without `RouteCors` |
 //!
 //! Fields: `http.route` (the route template the router matches, never the
 //! raw path), `reason` (one of [`Reason`]'s names), `method` (the method a

@@ -39,17 +39,23 @@ mod events;
 mod explain;
 mod fields;
 mod future;
+mod inventory;
+mod layers;
 mod origin;
 mod origin_fn;
 mod pattern;
 mod policy;
 mod policy_ref;
 mod preflight;
+mod probe;
 mod request;
 mod response;
 mod route_cors;
 mod routes;
 mod set_events;
+mod shadowed;
+#[cfg(feature = "test-util")]
+pub mod test;
 mod vary;
 mod verdict;
 mod writes;
@@ -60,6 +66,9 @@ pub use cors::Cors;
 pub use decision::{decide, Decision, Preflight, Refusal};
 pub use explain::{explain, Difference, Explanation, NearMiss};
 pub use fields::set_origin_in_events;
+pub use inventory::{
+    Inventory, InventoryMiddleware, InventoryRoute, PolicySource, PolicySummary, RouteWithoutPolicy,
+};
 pub use origin_fn::{AsyncOriginFn, OriginCheck};
 pub use policy::Policy;
 pub use policy_ref::PolicyRef;
@@ -81,6 +90,7 @@ pub use route_cors::RouteCorsService;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::origin_fn::{call_origin_fn, call_origin_fn_async, OriginCheck, OriginFn};
+    pub use crate::policy::Written;
     pub use crate::preflight::{register_disabled, register_route};
     pub use actix_web;
     pub use route_cors_rules as rules;

@@ -42,6 +42,9 @@ pub struct Policy {
     pub(crate) async_origin_fn: Option<AsyncOriginFn>,
     /// Where the policy was written, for events.
     source: Cow<'static, str>,
+    /// What wrote it and the names of its origin functions, for the
+    /// inventory.
+    described: Described,
     /// Whether a missing origin set of this policy was reported.
     missing_set_reported: AtomicBool,
     prepared: OnceLock<Prepared>,
@@ -56,6 +59,30 @@ impl fmt::Debug for Policy {
             .field("source", &self.source)
             .finish_non_exhaustive()
     }
+}
+
+/// Where the keys of a policy were written.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// The handler's own `#[cors(...)]`.
+    Own,
+    /// The enclosing `#[cors]` module's attribute, the handler has none.
+    Module,
+    /// The enclosing module's attribute with keys the handler's own
+    /// `#[cors(...)]` replaces.
+    ModuleWithOverrides,
+    /// `policy!`, `Policy::builder` or an origin set: code, not a route
+    /// attribute.
+    Code,
+}
+
+/// What the inventory says about a policy beyond its checked keys.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Described {
+    pub(crate) written: Written,
+    pub(crate) origin_fn: Option<&'static str>,
+    pub(crate) origin_fn_async: Option<&'static str>,
 }
 
 /// The values a policy's answers are made of, built once from the checked
@@ -140,9 +167,38 @@ impl Policy {
             origin_fn,
             async_origin_fn,
             source: Cow::Borrowed(source),
+            described: Described {
+                written: Written::Code,
+                origin_fn: None,
+                origin_fn_async: None,
+            },
             missing_set_reported: AtomicBool::new(false),
             prepared: OnceLock::new(),
         }
+    }
+
+    /// The same policy, described for the inventory: `written` says where
+    /// its keys came from, the names are the paths of its origin
+    /// functions as written in the attribute.
+    #[doc(hidden)]
+    pub const fn __described(
+        mut self,
+        written: Written,
+        origin_fn: Option<&'static str>,
+        origin_fn_async: Option<&'static str>,
+    ) -> Policy {
+        self.described = Described {
+            written,
+            origin_fn,
+            origin_fn_async,
+        };
+        self
+    }
+
+    /// Where the policy's keys came from and the names of its origin
+    /// functions.
+    pub(crate) fn described(&self) -> &Described {
+        &self.described
     }
 
     /// The same policy with another `source`.

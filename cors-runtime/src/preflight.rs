@@ -12,6 +12,7 @@
 //! segment, each match is a regex capture and an allocation); before it
 //! when the handler itself serves `OPTIONS`.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
@@ -23,6 +24,7 @@ use crate::decision::Refusal;
 use crate::events;
 use crate::policy::Policy;
 use crate::policy_ref::PolicyRef;
+use crate::probe;
 use crate::request::{is_preflight, Head};
 use crate::response::preflight_refused;
 use crate::routes::{register_entry, RouteLookup, RouteRule};
@@ -146,7 +148,9 @@ pub(crate) fn refuse_route_preflight(
 ///     );
 /// ```
 pub fn preflight_resource(path: &str, policy: impl Into<PolicyRef>) -> Resource {
-    route_resource(path, RouteRule::Policy(policy.into()), None)
+    let policy = policy.into();
+    let source = Cow::Owned(policy.get().source().to_owned());
+    route_resource(path, RouteRule::Policy(policy), None, source)
 }
 
 /// The resource a route registers on its path: named after its entry, so
@@ -156,19 +160,21 @@ fn route_resource(
     path: &str,
     rule: RouteRule,
     methods: Option<&'static [&'static str]>,
+    source: Cow<'static, str>,
 ) -> Resource {
     if let RouteRule::Policy(policy) = &rule {
         // Built now, while the app starts, not at its first request.
         policy.get().prepared();
     }
-    let entry = register_entry(rule, methods);
-    let lookup = Rc::new(RouteLookup::default());
+    let entry = register_entry(rule, methods, path, source);
+    let lookup = Rc::new(RouteLookup::for_route());
     Resource::new(path)
         .name(&entry.name)
         .guard(PreflightGuard)
         .to(move |req: HttpRequest| {
             // The guard let only preflights in: the route is the one
             // serving the requested method.
+            probe::record(&req, |log| log.route_resource = true);
             let head = Head::read(req.method(), req.headers());
             let group = lookup.group_named(req.resource_map(), &entry.name);
             let rule = match &group {
@@ -214,14 +220,26 @@ pub fn register_route(
         path,
         RouteRule::Policy(PolicyRef::Static(policy)),
         Some(methods),
+        Cow::Borrowed(policy.source()),
     );
     HttpServiceFactory::register(resource, config);
 }
 
 /// Registers the resource of a `#[cors(disabled)]` route on `path`: layers
 /// over it step aside for these methods, and its preflights are refused.
+/// `source` is the handler's path and the file and line of its attribute.
 #[doc(hidden)]
-pub fn register_disabled(config: &mut AppService, path: &str, methods: &'static [&'static str]) {
-    let resource = route_resource(path, RouteRule::Disabled, Some(methods));
+pub fn register_disabled(
+    config: &mut AppService,
+    path: &str,
+    methods: &'static [&'static str],
+    source: &'static str,
+) {
+    let resource = route_resource(
+        path,
+        RouteRule::Disabled,
+        Some(methods),
+        Cow::Borrowed(source),
+    );
     HttpServiceFactory::register(resource, config);
 }

@@ -28,6 +28,7 @@
 //!   policy and marks it [`RouteDecided`], so that the route's own
 //!   decorator, inside, steps aside instead of deciding a second time.
 
+use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
@@ -37,7 +38,9 @@ use actix_web::dev::{ResourceDef, ResourceMap};
 use actix_web::HttpRequest;
 use foldhash::fast::FixedState;
 
+use crate::layers::{self, MiddlewareEntry};
 use crate::policy_ref::PolicyRef;
+use crate::probe;
 
 /// The name prefix of the resources route policies register.
 const NAME_PREFIX: &str = "route-cors#";
@@ -58,7 +61,12 @@ pub(crate) struct RouteEntry {
     pub(crate) name: String,
     pub(crate) rule: RouteRule,
     /// The methods the route serves on this path; `None` for any.
-    methods: Option<&'static [&'static str]>,
+    pub(crate) methods: Option<&'static [&'static str]>,
+    /// The path as registered, relative to the scopes around it.
+    pub(crate) path: String,
+    /// Where the route was written: the handler's path and the file and
+    /// line of its attribute, or where its policy was built.
+    pub(crate) source: Cow<'static, str>,
 }
 
 impl RouteEntry {
@@ -77,12 +85,16 @@ thread_local! {
 pub(crate) fn register_entry(
     rule: RouteRule,
     methods: Option<&'static [&'static str]>,
+    path: &str,
+    source: Cow<'static, str>,
 ) -> Rc<RouteEntry> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let entry = Rc::new(RouteEntry {
         name: format!("{NAME_PREFIX}{}", NEXT.fetch_add(1, Ordering::Relaxed)),
         rule,
         methods,
+        path: path.to_owned(),
+        source,
     });
     REGISTERED.with_borrow_mut(|entries| {
         // Pruned when the list would grow: amortized, and the list never
@@ -172,8 +184,14 @@ fn shortest_beginnings(mut beginnings: Vec<String>) -> Vec<String> {
 
 /// Finds the route group of a request's path for one layer (layers live
 /// on one worker thread, so no lock is needed).
+///
+/// `RouteLookup::default()` is the lookup of the layer over the whole app,
+/// [`RouteCors`](crate::RouteCors): the app's layers record that it is
+/// there (`layers::app_layer_seen`) for the inventory.
 #[derive(Default)]
 pub(crate) struct RouteLookup {
+    /// Which layer looks routes up.
+    layer: Layer,
     /// A request used only to render resource paths with `url_for`, so that
     /// a request's own `Host` can never change an answer that is cached.
     renderer: OnceCell<HttpRequest>,
@@ -191,13 +209,50 @@ impl std::fmt::Debug for RouteLookup {
     }
 }
 
+/// The layer a [`RouteLookup`] serves.
+#[derive(Debug)]
+enum Layer {
+    /// `RouteCors`, over the whole app: the token marks its app as having
+    /// one while the layer lives.
+    App(Rc<()>),
+    /// A `Cors` middleware over a scope, a resource or the app.
+    Middleware(Rc<MiddlewareEntry>),
+    /// A route's own preflight resource.
+    Route,
+}
+
+impl Default for Layer {
+    fn default() -> Self {
+        Layer::App(Rc::new(()))
+    }
+}
+
 impl RouteLookup {
+    /// The lookup of a `Cors` middleware.
+    pub(crate) fn for_middleware(entry: Rc<MiddlewareEntry>) -> RouteLookup {
+        RouteLookup {
+            layer: Layer::Middleware(entry),
+            ..RouteLookup::default()
+        }
+    }
+
+    /// The lookup of a route's preflight resource.
+    pub(crate) fn for_route() -> RouteLookup {
+        RouteLookup {
+            layer: Layer::Route,
+            ..RouteLookup::default()
+        }
+    }
+
     /// The route policies on the path of the resource this request would
     /// reach first, if that resource is named (actix-web's route attributes
     /// name theirs after the handler) and its path has any.
     pub(crate) fn group(&self, req: &HttpRequest) -> Option<Rc<RouteGroup>> {
         let rmap = req.resource_map();
         let routes = self.routes(rmap);
+        if let Layer::App(_) = self.layer {
+            probe::record(req, |log| log.route_cors = true);
+        }
         if routes.by_path.is_empty() {
             return None;
         }
@@ -207,11 +262,11 @@ impl RouteLookup {
         if !routes.may_reach_group(path) {
             return None;
         }
-        let name = rmap.match_name(path)?;
-        if name.is_empty() {
-            // Every empty name has the same address: nothing to key on.
+        // An unnamed resource (`web::resource(path)` registered before the
+        // route) has no name to key on; its path may still have routes.
+        let Some(name) = rmap.match_name(path).filter(|name| !name.is_empty()) else {
             return group_at(routes, rmap, path);
-        }
+        };
         let resource = name.as_ptr() as usize;
         if let Some(group) = self.by_resource.borrow().get(&resource) {
             return group.clone();
@@ -231,6 +286,11 @@ impl RouteLookup {
 
     fn routes(&self, rmap: &ResourceMap) -> &AppRoutes {
         self.routes.get_or_init(|| {
+            match &self.layer {
+                Layer::App(token) => layers::app_layer_seen(rmap, token),
+                Layer::Middleware(entry) => entry.seen_in(rmap),
+                Layer::Route => {}
+            }
             let renderer = self
                 .renderer
                 .get_or_init(|| actix_web::test::TestRequest::default().to_http_request());
@@ -270,6 +330,101 @@ impl RouteLookup {
     }
 }
 
+/// The route entries of the app whose resource map is `rmap`, in
+/// registration order, each with its full path rendered with every
+/// dynamic segment as [`MARKER`].
+pub(crate) fn app_entries(rmap: &ResourceMap) -> Vec<(String, Rc<RouteEntry>)> {
+    let renderer = actix_web::test::TestRequest::default().to_http_request();
+    live_entries()
+        .into_iter()
+        .filter_map(|entry| Some((render(rmap, &renderer, &entry.name)?, entry)))
+        .collect()
+}
+
+/// A request path for a rendered path: every dynamic segment `1`, which
+/// the default segment pattern and most numeric ones accept.
+pub(crate) fn sample_path(rendered: &str) -> String {
+    rendered.replace("%01", "1")
+}
+
+/// The full path template of a route as the router sees it, every dynamic
+/// segment written `{name}` (as OpenAPI writes it): from the resource map
+/// when the sample path reaches a resource on the same path, else the
+/// rendered prefix (its dynamic segments `{}`) and the registered path.
+pub(crate) fn template(rmap: &ResourceMap, rendered: &str, registered: &str) -> String {
+    if let Some(full) = rmap.match_pattern(&sample_path(rendered)) {
+        if render_pattern(&full).as_deref() == Some(rendered) {
+            return without_regexes(&full);
+        }
+    }
+    let own = render_pattern(registered).unwrap_or_default();
+    let prefix = rendered
+        .strip_suffix(own.as_str())
+        .filter(|_| own != "/")
+        .unwrap_or(rendered);
+    let prefix = percent_decoded(&prefix.replace("%01", "{}"));
+    let own = without_regexes(registered);
+    if prefix.ends_with('/') && own.starts_with('/') {
+        format!("{}{own}", &prefix[..prefix.len() - 1])
+    } else {
+        format!("{prefix}{own}")
+    }
+}
+
+/// A pattern with each `{name:regex}` written `{name}`.
+pub(crate) fn without_regexes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut depth = 0usize;
+    let mut in_regex = false;
+    for c in pattern.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                if !in_regex {
+                    out.push(c);
+                }
+            }
+            '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    in_regex = false;
+                    out.push(c);
+                } else if !in_regex {
+                    out.push(c);
+                }
+            }
+            ':' if depth == 1 => in_regex = true,
+            _ if !in_regex => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `%XX` escapes decoded (the rendered path's own escapes).
+fn percent_decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The route group on the path of the resource `path` reaches first.
 fn group_at(routes: &AppRoutes, rmap: &ResourceMap, path: &str) -> Option<Rc<RouteGroup>> {
     let key = render_pattern(&rmap.match_pattern(path)?)?;
@@ -278,14 +433,14 @@ fn group_at(routes: &AppRoutes, rmap: &ResourceMap, path: &str) -> Option<Rc<Rou
 
 /// What every dynamic segment of a path is rendered as, so that two
 /// resources on the same path render alike.
-const MARKER: &str = "\u{1}";
+pub(crate) const MARKER: &str = "\u{1}";
 
 /// A full resource pattern rendered as [`render`] renders a resource:
 /// actix-web's `ResourceDef` renders each dynamic segment (`{id}`,
 /// `{id:\d+}`, a tail `{rest}*`) as the marker, and the path is then set
 /// as the path of a URL, as `url_for` sets it. The pattern is the one the
 /// resource map joined from the definitions it holds, which all parsed.
-fn render_pattern(pattern: &str) -> Option<String> {
+pub(crate) fn render_pattern(pattern: &str) -> Option<String> {
     let mut rendered = String::with_capacity(pattern.len());
     ResourceDef::new(pattern).resource_path_from_iter(&mut rendered, std::iter::repeat(MARKER));
     let mut url = url::Url::parse("http://localhost").ok()?;
@@ -349,6 +504,13 @@ mod tests {
                     .await;
             assert_eq!(response.status(), 200, "{uri}");
         }
+    }
+
+    #[test]
+    fn regexes_are_left_out_of_templates() {
+        assert_eq!(without_regexes("/items/{id:\\d{1,4}}/x"), "/items/{id}/x");
+        assert_eq!(without_regexes("/{tenant}/{rest}*"), "/{tenant}/{rest}*");
+        assert_eq!(percent_decoded("/caf%C3%A9/{}"), "/caf\u{e9}/{}");
     }
 
     #[test]
