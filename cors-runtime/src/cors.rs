@@ -15,6 +15,7 @@ use crate::policy::Policy;
 use crate::policy_ref::PolicyRef;
 use crate::request::Head;
 use crate::routes::{RouteDecided, RouteLookup};
+use crate::set_events::SetReports;
 
 /// CORS middleware over one [`Policy`], for `App::wrap`, `Scope::wrap` and
 /// `Resource::wrap`.
@@ -173,6 +174,7 @@ where
             policy: self.policy.clone(),
             mode: self.mode,
             routes: RouteLookup::default(),
+            reports: SetReports::default(),
         }))
     }
 }
@@ -184,6 +186,7 @@ pub struct CorsService<S> {
     policy: PolicyRef,
     mode: Mode,
     routes: RouteLookup,
+    reports: SetReports,
 }
 
 impl<S> CorsService<S> {
@@ -220,6 +223,7 @@ where
             self.mode,
             Head::read(req.method(), req.headers()),
             req.request(),
+            &self.reports,
         );
         apply::run(&self.service, &self.policy, self.mode, req, step)
     }

@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use actix_web::http::header::HeaderValue;
@@ -42,8 +41,6 @@ pub struct Policy {
     pub(crate) async_origin_fn: Option<AsyncOriginFn>,
     /// Where the policy was written, for events.
     source: Cow<'static, str>,
-    /// Whether a missing origin set of this policy was reported.
-    missing_set_reported: AtomicBool,
     prepared: OnceLock<Prepared>,
 }
 
@@ -140,7 +137,6 @@ impl Policy {
             origin_fn,
             async_origin_fn,
             source: Cow::Borrowed(source),
-            missing_set_reported: AtomicBool::new(false),
             prepared: OnceLock::new(),
         }
     }
@@ -163,11 +159,6 @@ impl Policy {
     /// ```
     pub fn source(&self) -> &str {
         &self.source
-    }
-
-    /// Whether this is the first report of a missing origin set.
-    pub(crate) fn first_missing_set_report(&self) -> bool {
-        !self.missing_set_reported.swap(true, Ordering::Relaxed)
     }
 
     /// The checked policy this wraps (a type of the internal rules crate;

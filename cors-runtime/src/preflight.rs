@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::guard::{Guard, GuardContext};
-use actix_web::{HttpRequest, HttpResponse, Resource};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, Resource};
 
 use crate::apply::{outcome, Mode, Outcome};
 use crate::decision::Refusal;
@@ -26,7 +26,14 @@ use crate::policy_ref::PolicyRef;
 use crate::request::{is_preflight, Head};
 use crate::response::preflight_refused;
 use crate::routes::{register_entry, RouteLookup, RouteRule};
-use crate::verdict::{OriginVerdict, RequestVerdict};
+use crate::set_events::{Looked, SetReports};
+use crate::verdict::{OriginAnswer, OriginVerdict, RequestVerdict};
+
+/// Marks a preflight that a route's own preflight resource answered, so
+/// that `RouteCors`, which leaves to the route the preflights it cannot
+/// decide before routing, can tell that answer from an inner layer's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RouteAnsweredPreflight;
 
 /// Matches a CORS preflight: `OPTIONS` with `Origin` and
 /// `Access-Control-Request-Method`. Any other request falls through to the
@@ -87,20 +94,20 @@ pub fn answer_preflight(policy: &Policy, req: &HttpRequest) -> HttpResponse {
     let allowed = head.origin.is_some_and(|origin| {
         policy.origin_verdict(origin.as_bytes(), None) == OriginVerdict::Allowed
     });
-    answer(policy, head, allowed, req)
+    answer(policy, head, OriginAnswer::of(allowed, None), req)
 }
 
 /// The answer to a preflight whose origin `policy` allows or not.
-fn answer(
-    policy: &Policy,
-    head: Head<'_>,
-    origin_allowed: bool,
+fn answer<'a>(
+    policy: &'a Policy,
+    head: Head<'a>,
+    origin: OriginAnswer<'a>,
     req: &HttpRequest,
 ) -> HttpResponse {
     if head.preflight.is_none() {
         return HttpResponse::NotFound().finish();
     }
-    match outcome(policy, Mode::AnswerPreflights, head, origin_allowed, req) {
+    match outcome(policy, Mode::AnswerPreflights, head, origin, req) {
         Outcome::Answer(response) => response,
         Outcome::Forward(_) => HttpResponse::NotFound().finish(),
     }
@@ -163,10 +170,12 @@ fn route_resource(
     }
     let entry = register_entry(rule, methods);
     let lookup = Rc::new(RouteLookup::default());
+    let reports = SetReports::default();
     Resource::new(path)
         .name(&entry.name)
         .guard(PreflightGuard)
         .to(move |req: HttpRequest| {
+            req.extensions_mut().insert(RouteAnsweredPreflight);
             // The guard let only preflights in: the route is the one
             // serving the requested method.
             let head = Head::read(req.method(), req.headers());
@@ -177,11 +186,21 @@ fn route_resource(
             };
             let answered = match rule {
                 Some(RouteRule::Policy(policy)) => {
-                    match policy.get().request_verdict(head.origin, &req) {
-                        RequestVerdict::Known(allowed) => {
-                            Ok(answer(policy.get(), head, allowed, &req))
+                    let policy_ref = policy;
+                    let policy = policy.get();
+                    match policy.request_verdict(head.origin, &req) {
+                        RequestVerdict::Known(origin) => {
+                            if let OriginAnswer::SetMissing(name) = origin {
+                                reports.set_missing(policy, name, &req, Looked::Request);
+                            }
+                            Ok(answer(policy, head, origin, &req))
                         }
-                        RequestVerdict::Ask(check) => Err((policy.clone(), check)),
+                        RequestVerdict::Ask(check, missing_set) => {
+                            if let Some(name) = missing_set {
+                                reports.set_missing(policy, name, &req, Looked::Request);
+                            }
+                            Err((policy_ref.clone(), check, missing_set.is_some()))
+                        }
                     }
                 }
                 Some(RouteRule::Disabled) => Ok(refuse_route_preflight(true, &head, &req)),
@@ -190,10 +209,12 @@ fn route_resource(
             async move {
                 match answered {
                     Ok(response) => response,
-                    Err((policy, check)) => {
+                    Err((policy, check, set_missing)) => {
                         let allowed = check.await;
+                        let policy = policy.get();
+                        let missing_set = policy.origin_set_name().filter(|_| set_missing);
                         let head = Head::read(req.method(), req.headers());
-                        answer(policy.get(), head, allowed, &req)
+                        answer(policy, head, OriginAnswer::of(allowed, missing_set), &req)
                     }
                 }
             }

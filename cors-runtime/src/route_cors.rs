@@ -8,12 +8,18 @@ use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::{Error, HttpMessage, HttpResponse};
 
+use actix_web::HttpRequest;
+
 use crate::apply::{self, Mode, Step};
+use crate::configured::OriginSets;
 use crate::future::CorsFuture;
+use crate::left_to_route;
 use crate::policy_ref::PolicyRef;
 use crate::preflight::refuse_route_preflight;
 use crate::request::Head;
 use crate::routes::{RouteDecided, RouteLookup, RouteRule};
+use crate::set_events::SetReports;
+use crate::trailing_slash;
 
 /// Applies each `#[cors]` route's own policy before the app's other
 /// middleware run. Wrap it last, so that it is the outermost layer:
@@ -85,6 +91,7 @@ where
         ready(Ok(RouteCorsService {
             service: Rc::new(service),
             routes: RouteLookup::default(),
+            reports: SetReports::default(),
         }))
     }
 }
@@ -94,6 +101,7 @@ where
 pub struct RouteCorsService<S> {
     service: Rc<S>,
     routes: RouteLookup,
+    reports: SetReports,
 }
 
 impl<S, B> Service<ServiceRequest> for RouteCorsService<S>
@@ -107,23 +115,43 @@ where
 
     actix_web::dev::forward_ready!(service);
 
-    fn call(&self, req: ServiceRequest) -> Self::Future {
+    fn call(&self, mut req: ServiceRequest) -> Self::Future {
+        let (group, reached) = match self.routes.group(req.request()) {
+            Some(group) => (Some(group), None),
+            None => match trailing_slash::group_past(&self.routes, &mut req) {
+                Some((group, trimmed)) => (Some(group), Some(trimmed)),
+                None => (None, None),
+            },
+        };
         let action = {
             let head = Head::read(req.method(), req.headers());
-            match self.routes.group(req.request()) {
+            match group {
                 None => Action::Pass,
                 Some(group) => {
                     let preflight = head.preflight.is_some();
                     match group.rule_for(head.routed_method(req.method())) {
+                        // The route's origin set is not in the App's
+                        // app_data: it may be in its scope's, which only
+                        // the route's own resources see.
+                        Some(RouteRule::Policy(policy))
+                            if set_beyond_reach(policy, req.request()) =>
+                        {
+                            Action::LeaveToRoute(policy.clone(), preflight)
+                        }
                         Some(RouteRule::Policy(policy)) => {
                             if !preflight {
                                 // The route's own decorator, inside, would
                                 // decide the same again.
                                 req.extensions_mut().insert(RouteDecided);
                             }
-                            let step =
-                                apply::step(policy, Mode::AnswerPreflights, head, req.request());
-                            Action::Apply(policy.clone(), step)
+                            let step = apply::step(
+                                policy,
+                                Mode::AnswerPreflights,
+                                head,
+                                req.request(),
+                                &self.reports,
+                            );
+                            Action::Apply(policy.clone(), step, preflight)
                         }
                         // The path is CORS-enabled: its preflights never
                         // reach a handler, whichever route was registered
@@ -142,11 +170,29 @@ where
         match action {
             Action::Pass => CorsFuture::passed(self.service.call(req)),
             Action::Answer(response) => CorsFuture::answered(req.into_response(response)),
-            Action::Apply(policy, step) => {
-                apply::run(&self.service, &policy, Mode::AnswerPreflights, req, step)
+            Action::Apply(policy, step, preflight) => {
+                let future = apply::run(&self.service, &policy, Mode::AnswerPreflights, req, step);
+                match reached {
+                    // A preflight is answered here; the router never sees it.
+                    Some(trimmed) if !preflight => trailing_slash::only_if_reached(future, trimmed),
+                    _ => future,
+                }
+            }
+            Action::LeaveToRoute(_, false) => CorsFuture::passed(self.service.call(req)),
+            Action::LeaveToRoute(policy, true) => {
+                left_to_route::preflight(&self.service, policy, req, self.reports.clone())
             }
         }
     }
+}
+
+/// Whether `policy` takes its origins from a set that the App's
+/// `app_data`, all `RouteCors` can see before routing, does not give.
+fn set_beyond_reach(policy: &PolicyRef, req: &HttpRequest) -> bool {
+    policy
+        .get()
+        .origin_set_name()
+        .is_some_and(|name| OriginSets::in_request(req, name).is_none())
 }
 
 /// What `RouteCors` does with a request, decided from its head.
@@ -155,6 +201,10 @@ enum Action {
     Pass,
     /// A preflight no route policy serves, refused.
     Answer(HttpResponse),
-    /// A request the route's policy decides.
-    Apply(PolicyRef, Step),
+    /// A request (a preflight: `true`) the route's policy decides.
+    Apply(PolicyRef, Step, bool),
+    /// A request (a preflight: `true`) whose route takes its origins from
+    /// a set the App does not give: the route's own preflight resource or
+    /// decorator decides, inside the scope whose `app_data` may give it.
+    LeaveToRoute(PolicyRef, bool),
 }
