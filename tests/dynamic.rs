@@ -79,7 +79,12 @@ async fn a_route_whose_set_is_missing_allows_no_origin() {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(body, "CORS preflight refused: origin not allowed\n");
+    assert_eq!(
+        body,
+        "origin set \"frontend\" not found in app_data; give it with \
+         .app_data(OriginSets::new().set(\"frontend\", [...])?) on the App, \
+         or on the scope that holds the route\n"
+    );
 }
 
 #[test]

@@ -312,7 +312,10 @@ async fn a_missing_origin_set_is_an_error_once_per_app() {
         for _ in 0..3 {
             let (status, _, body) = send(&bare, preflight("/api/feed", APP, "GET", None)).await;
             assert_eq!(status, StatusCode::FORBIDDEN);
-            assert!(body.starts_with("origin set \"spa\" not found in app_data"), "{body}");
+            assert!(
+                body.starts_with("origin set \"spa\" not found in app_data"),
+                "{body}"
+            );
             send(&bare, actual(Method::GET, "/api/feed", APP)).await;
             let (status, _, _) = send(&wrapped, preflight("/feed", APP, "GET", None)).await;
             assert_eq!(status, StatusCode::FORBIDDEN);
@@ -336,9 +339,9 @@ async fn a_missing_origin_set_is_an_error_once_per_app() {
         let refused = capture.named("preflight_refused");
         assert_eq!(refused.len(), 6);
         assert_eq!(refused[0].field("reason"), "origin_set_missing");
-        assert!(refused[0]
-            .field("message")
-            .starts_with("CORS preflight refused: origin set \"spa\" not found in app_data; give it"));
+        assert!(refused[0].field("message").starts_with(
+            "CORS preflight refused: origin set \"spa\" not found in app_data; give it"
+        ));
         let actual_refused = capture.named("origin_refused");
         assert_eq!(actual_refused[0].field("reason"), "origin_set_missing");
     }

@@ -80,7 +80,11 @@ where
         actual(Method::GET, path, SPA).insert_header(("cookie", "session=1")),
     )
     .await;
-    assert_eq!((status, body.as_str()), (StatusCode::OK, "note 1"), "{layout}");
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "note 1"),
+        "{layout}"
+    );
     assert!(allows_spa(&headers), "{layout} {path}: {headers:?}");
 }
 
@@ -96,7 +100,10 @@ async fn the_readme_layout_normalizes_logs_and_answers_preflights_before_auth() 
                 web::scope("/api/legacy")
                     .route("/report", web::get().to(legacy))
                     .wrap(from_fn(session))
-                    .wrap(policy!(origins = "https://app.example.com", credentials = true)),
+                    .wrap(policy!(
+                        origins = "https://app.example.com",
+                        credentials = true
+                    )),
             )
             .wrap(RouteCors::new())
             .wrap(from_fn(access_log))
@@ -111,11 +118,7 @@ async fn the_readme_layout_normalizes_logs_and_answers_preflights_before_auth() 
         logged.contains(&"OPTIONS /api/app/notes/1".to_owned()),
         "{logged:?}"
     );
-    let (status, headers, _) = send(
-        &app,
-        preflight("/api/legacy/report/", SPA, "GET", None),
-    )
-    .await;
+    let (status, headers, _) = send(&app, preflight("/api/legacy/report/", SPA, "GET", None)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(allows_spa(&headers));
     let (status, headers, _) = send(&app, actual(Method::GET, "/api/legacy/report", SPA)).await;
@@ -134,7 +137,11 @@ async fn normalize_path_inside_route_cors_still_finds_the_route() {
             .wrap(RouteCors::new()),
     )
     .await;
-    for path in ["/api/app/notes/1", "/api/app/notes/1/", "/api/app/notes/1//"] {
+    for path in [
+        "/api/app/notes/1",
+        "/api/app/notes/1/",
+        "/api/app/notes/1//",
+    ] {
         trailing_slash_works(&app, path, "NormalizePath inside").await;
     }
 }

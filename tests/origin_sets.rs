@@ -49,7 +49,11 @@ where
         "{shape}: {headers:?}"
     );
     let (status, headers, body) = send(app, actual(Method::PUT, &settings, SPA)).await;
-    assert_eq!((status, body.as_str()), (StatusCode::OK, "saved"), "{shape}");
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "saved"),
+        "{shape}"
+    );
     assert!(
         cors_headers(&headers).contains(&"access-control-allow-origin: https://app.example.com"),
         "{shape}: {headers:?}"
@@ -65,10 +69,15 @@ where
     let other = "https://other.example.com";
     let (status, _, body) = send(app, preflight(&feed_path, other, "GET", None)).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{shape}");
-    assert_eq!(body, "CORS preflight refused: origin not allowed\n", "{shape}");
+    assert_eq!(
+        body, "CORS preflight refused: origin not allowed\n",
+        "{shape}"
+    );
     let (_, headers, _) = send(app, actual(Method::GET, &feed_path, other)).await;
     assert!(
-        !headers.iter().any(|line| line.starts_with("access-control-")),
+        !headers
+            .iter()
+            .any(|line| line.starts_with("access-control-")),
         "{shape}: {headers:?}"
     );
 }
@@ -163,7 +172,9 @@ where
     assert!(body.contains("on the App"), "{shape}: {body}");
     assert!(!body.contains("origin not allowed"), "{shape}: {body}");
     assert!(
-        !headers.iter().any(|line| line.starts_with("access-control-")),
+        !headers
+            .iter()
+            .any(|line| line.starts_with("access-control-")),
         "{shape}: {headers:?}"
     );
 }
@@ -239,7 +250,9 @@ async fn with_route_cors_a_set_on_a_scope_behind_auth_is_named_with_its_fix() {
         "{body}"
     );
     assert!(body.contains("on the App"), "{body}");
-    assert!(!headers.iter().any(|line| line.starts_with("access-control-")));
+    assert!(!headers
+        .iter()
+        .any(|line| line.starts_with("access-control-")));
 
     let fixed = init_service(
         App::new()

@@ -56,7 +56,13 @@ impl SetReports {
     /// Reports, once per app and set, that `policy`'s origin set `name` is
     /// not where the layer `looked`: every origin it would allow is
     /// refused, and the record says where to give it.
-    pub(crate) fn set_missing(&self, policy: &Policy, name: &str, req: &HttpRequest, looked: Looked) {
+    pub(crate) fn set_missing(
+        &self,
+        policy: &Policy,
+        name: &str,
+        req: &HttpRequest,
+        looked: Looked,
+    ) {
         self.set_missing_in(app_of(req), &Route(req), policy, name, looked);
     }
 
@@ -71,9 +77,9 @@ impl SetReports {
         looked: Looked,
     ) {
         let first = REPORTED.with_borrow_mut(|reported| {
-            let known = reported.iter().any(|entry| {
-                entry.app == app && entry.set == name && entry.by.strong_count() > 0
-            });
+            let known = reported
+                .iter()
+                .any(|entry| entry.app == app && entry.set == name && entry.by.strong_count() > 0);
             if !known {
                 if reported.len() == reported.capacity() {
                     reported.retain(|entry| entry.by.strong_count() > 0);

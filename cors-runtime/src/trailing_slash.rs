@@ -67,10 +67,7 @@ pub(crate) fn group_past(
 
 /// `future`'s response, without the actual-response CORS headers when its
 /// request did not reach `trimmed`, the path the headers were decided for.
-pub(crate) fn only_if_reached<F, B>(
-    future: CorsFuture<F, B>,
-    trimmed: String,
-) -> CorsFuture<F, B>
+pub(crate) fn only_if_reached<F, B>(future: CorsFuture<F, B>, trimmed: String) -> CorsFuture<F, B>
 where
     F: std::future::Future<Output = Result<ServiceResponse<B>, Error>> + 'static,
     B: MessageBody + 'static,
