@@ -22,19 +22,36 @@ use crate::set_events::SetReports;
 use crate::trailing_slash;
 
 /// Applies each `#[cors]` route's own policy before the app's other
-/// middleware run. Wrap it last, so that it is the outermost layer:
+/// middleware run. In actix-web the layer wrapped last is the outermost;
+/// wrap `RouteCors` after the layers that may refuse a request, and
+/// before the layers that change the path or only observe:
 ///
 /// ```
-/// use actix_web::middleware::Logger;
+/// use actix_web::middleware::{DefaultHeaders, Logger, NormalizePath};
 /// use actix_web::App;
 /// # use route_cors_runtime as route_cors;
 /// use route_cors::RouteCors;
 ///
 /// let app = App::new()
-///     // .service(...) the #[cors] handlers, .wrap(auth) ...
+///     // .service(...) the #[cors] handlers
+///     // .wrap(auth), .wrap(rate_limit): inside RouteCors
+///     .wrap(RouteCors::new())
+///     .wrap(DefaultHeaders::new().add(("x-content-type-options", "nosniff")))
 ///     .wrap(Logger::default())
-///     .wrap(RouteCors::new()); // last: the outermost layer
+///     .wrap(NormalizePath::trim()); // outside RouteCors
 /// ```
+///
+/// | outside `RouteCors` (wrapped after it) | inside `RouteCors` (wrapped before it) |
+/// |---|---|
+/// | path normalizing (`NormalizePath`), access logging (`Logger`), tracing (`TracingLogger`), compression (`Compress`), default headers (`DefaultHeaders`) | authentication, sessions, rate limits, anything that may answer early (401, 403, 429) |
+///
+/// `RouteCors` finds the route by the request's path and answers
+/// preflights itself, so a layer that changes the path belongs outside it
+/// (it then sees the path the router sees), and so does a layer that
+/// should see preflights (an access log, a tracing span, response
+/// compression, default headers). A layer that may refuse a request
+/// belongs inside it: it then never sees a preflight, and its early
+/// answers get the route's CORS headers.
 ///
 /// For a request to a path with `#[cors]` routes:
 ///
@@ -55,9 +72,26 @@ use crate::trailing_slash;
 /// The route is found the way the router will find it: the first resource
 /// whose path matches, then every `#[cors]` route on that same path; no
 /// list of routes is given. Requests to other paths pass through
-/// untouched. Without this layer, a bare `App` with
+/// untouched. A path with trailing slashes that reaches no resource as it
+/// is, but reaches a `#[cors]` route once trimmed, is taken for that
+/// route, as a `NormalizePath::trim()` inside would route it: its
+/// preflight is answered with that route's policy, and an actual
+/// response keeps the route's CORS headers only if its request reached
+/// the trimmed path. Without this layer, a bare `App` with
 /// `#[cors]` handlers still answers preflights through each route's own
 /// preflight resource, behind whatever middleware the app has.
+///
+/// A route's origin set (`origins_from`) is found in the App's `app_data`
+/// (an `OriginSets`, as is or in a `web::Data`). `RouteCors` runs before
+/// routing, where a `web::scope`'s `app_data` is not visible yet: for a
+/// route whose set the App does not give, it leaves the preflight to the
+/// route's own preflight resource and the actual request to the route's
+/// decorator, which run inside the scope. If a layer inside `RouteCors`
+/// answers that preflight instead (an authentication layer's 401), the
+/// answer becomes a 403 that names the set and says to give it on the
+/// App, and the app logs it once; an early answer of such a layer to an
+/// actual request carries no CORS headers. Give the set on the App to
+/// have neither.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RouteCors {
     _private: (),
