@@ -108,8 +108,9 @@
 //!   [`-Max-Age`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Max-Age)
 //!   and [`-Allow-Credentials`](https://developer.mozilla.org/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials)
 //!   when enabled; the handler is not called. A refused one gets `403`
-//!   without any `Access-Control-*` header, a one-line reason, and a log
-//!   record (target `route_cors`, level info).
+//!   without any `Access-Control-*` header, a one-line reason, and a
+//!   `preflight_refused` event (`tracing`, target `route_cors`, level
+//!   INFO; without a `tracing` subscriber, also a `log` record).
 //! - Any other request with an allowed `Origin` — error responses included —
 //!   gets `Access-Control-Allow-Origin` (the exact origin; `*` only for
 //!   `origins = "*"` without credentials), `-Allow-Credentials` and
@@ -147,11 +148,11 @@
 /// | key | value | default |
 /// |---|---|---|
 /// | `origins` | `"*"`, exact serialized origins (`"https://app.example.com"`, `"http://localhost:3000"`, `"capacitor://localhost"`), subdomain patterns (`"https://*.example.com"`, any depth, not the parent itself), any-port patterns (`"http://localhost:*"`) | none |
-/// | `origin_regex` | regexes that must match the whole origin | none |
 /// | `origins_from` | the name of an origin set configured at start-up ([`OriginSets`]) | none |
+/// | `origin_regex` | regexes that must match the whole origin | none |
 /// | `origin_fn` | a path to a `fn(&str) -> bool` or a `fn(&str, &HttpRequest) -> bool` | none |
 /// | `origin_fn_async` | a path to an `async fn(String, HttpRequest) -> bool` | none |
-/// | `methods` | methods a preflight may ask for, or `"*"` (on a handler: every method it serves) | the methods the route serves |
+/// | `methods` | methods a preflight may ask for, or `"*"` (on a handler: every method it serves) | the methods the route serves (`policy!`: GET, HEAD, POST) |
 /// | `headers` | request headers a preflight may ask for, or `"*"`, which echoes the requested names (and so also works with credentials) | `"*"` |
 /// | `expose_headers` | response headers a script may read, or `"*"` | none |
 /// | `credentials` | `true` to let cookies and HTTP auth through | `false` |
@@ -161,8 +162,9 @@
 /// | `dangerously_allow_insecure_origins` | accept plain-http origins other than loopback with credentials | `false` |
 /// | `dangerously_allow_null_origin` | accept `"null"` in `origins` | `false` |
 /// | `dangerously_allow_cross_origin_writes` | `true` lets cross-origin writes through with credentials: any site's form can then post with the user's cookies | `false` |
+/// | `policy` | a policy declared by name with `cors_policies!`, whose keys the other keys here replace one by one | none |
 /// | `disabled` | on a handler in a `#[cors]` module: no CORS for it | — |
-/// | `crate` | the path of route-cors in a string, for a crate that reaches it through a re-export: `crate = "my_crate::route_cors"` (on a module, a `self::` or `super::` path resolves where the module is written) | the name `Cargo.toml` gives the `route-cors` package (a renamed dependency works unchanged) |
+/// | `crate` | the path of route-cors in a string, for a crate that reaches it through a re-export: `crate = "my_crate::route_cors"` (on a module, a `self::` or `super::` path resolves where the module is written); a renamed dependency needs none | the name `Cargo.toml` gives the `route-cors` package |
 ///
 /// At least one of `origins`, `origins_from`, `origin_regex`, `origin_fn`
 /// and `origin_fn_async` is required. The origins of `origins_from` are
@@ -395,6 +397,66 @@ pub use route_cors_macros::cors;
 /// );
 /// ```
 pub use route_cors_macros::policy;
+
+/// Declares policies once, by name, for `#[cors(policy = name)]`, a
+/// `#[cors]` module and `policy!(policy = name)`, as ASP.NET's
+/// `[EnableCors("name")]` and Spring's named `CorsConfiguration` do.
+///
+/// ```text
+/// cors_policies! {
+///     /// docs
+///     pub(crate) name(key = value, ...);
+///     other(key = value, ...);
+/// }
+/// ```
+///
+/// Each declaration takes the keys of `#[cors]` (not `disabled`) and is
+/// checked where it is written, with the same rules and messages; the
+/// methods a route serves are checked where the policy is used. Where it
+/// is used, keys written next to `policy = name` replace the policy's key
+/// by key, as a handler's keys replace its module's, and `methods` is
+/// narrowed to what each route serves. A name is a macro under the hood,
+/// with its scoping: declare the policies before the modules that use
+/// them (or at the top of the crate root), and import a name with `use`
+/// or write its path (`policy = crate::cors::spa`). A misspelt name is
+/// rustc's "cannot find macro", which lists the similar names in scope.
+/// A policy is shared within its crate (`pub(crate)` at most), and a
+/// function it names is written from the crate root (`origin_fn =
+/// crate::auth::known_origin`), since it is used from other modules.
+///
+/// ```
+/// use actix_web::{get, post, web, App, HttpResponse};
+/// use route_cors::{cors, cors_policies, policy};
+///
+/// cors_policies! {
+///     /// The single-page app: its origin, with the session cookie.
+///     pub(crate) spa(
+///         origins = "https://app.example.com",
+///         credentials = true,
+///         headers = ["content-type", "x-csrf-token"],
+///         expose_headers = ["x-request-id"],
+///     );
+/// }
+///
+/// #[cors(policy = spa)]
+/// #[post("/api/notes")]
+/// async fn create_note() -> &'static str { "saved" }
+///
+/// // The policy, with one key replaced.
+/// #[cors(policy = spa, max_age = 60)]
+/// #[get("/api/notes")]
+/// async fn list_notes() -> &'static str { "[]" }
+///
+/// let app = App::new()
+///     .service(create_note)
+///     .service(list_notes)
+///     .service(
+///         web::scope("/legacy")
+///             .wrap(policy!(policy = spa, methods = ["GET"]))
+///             .route("/notes", web::get().to(HttpResponse::Ok)),
+///     );
+/// ```
+pub use route_cors_macros::cors_policies;
 
 pub use route_cors_runtime::{
     answer_preflight, decide, explain, preflight_resource, set_origin_in_events, AsyncOriginFn,

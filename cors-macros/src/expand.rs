@@ -124,8 +124,9 @@ pub(crate) fn policy_table(
     origin_fn: Option<&Path>,
     origin_fn_async: Option<&Path>,
     source: &Source,
+    named: Option<&syn::Ident>,
 ) -> TokenStream {
-    let source = source.expression();
+    let source = source.expression(named);
     let checked = checked_policy(policy);
     let http_request = quote!(#krate::__private::actix_web::HttpRequest);
     let (sync_item, sync_value) = match origin_fn {
@@ -177,13 +178,15 @@ pub(crate) enum Source<'a> {
 }
 
 impl Source<'_> {
-    /// A `&'static str` expression, evaluated where the macro expands.
-    fn expression(&self) -> TokenStream {
+    /// A `&'static str` expression, evaluated where the macro expands,
+    /// ending with the named policy the keys came from, if any.
+    fn expression(&self, named: Option<&syn::Ident>) -> TokenStream {
+        let named = named.map_or_else(String::new, |name| format!(", policy {name}"));
         match self {
             Source::Handler(name) => {
                 let name = name.to_string();
                 quote!(::core::concat!(
-                    ::core::module_path!(), "::", #name, " (", ::core::file!(), ":", ::core::line!(), ")"
+                    ::core::module_path!(), "::", #name, " (", ::core::file!(), ":", ::core::line!(), ")", #named
                 ))
             }
             Source::Middleware => {
@@ -191,7 +194,8 @@ impl Source<'_> {
                     "policy! at ",
                     ::core::file!(),
                     ":",
-                    ::core::line!()
+                    ::core::line!(),
+                    #named
                 ))
             }
         }

@@ -9,6 +9,7 @@ use syn::{Attribute, Item, ItemFn, ItemMod};
 use crate::args::{parse_args, Args, Errors};
 use crate::expand;
 use crate::krate;
+use crate::named::{self, resolve};
 use crate::route::{
     classify, is_bare, is_cors, read_routes, rewrite, scope_prefix, RouteAttribute, Routes,
 };
@@ -50,13 +51,19 @@ pub(crate) fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
             return item_and_errors(input, error);
         }
     };
-    let (args, errors) = match parse_args(args) {
+    let raw = args.clone();
+    let (args, errors) = match parse_args(args).and_then(resolve) {
         Ok(parsed) => parsed,
         Err(error) => {
             strip_cors(&mut item);
             return item_and_errors(item, error);
         }
     };
+    if let Some(policy) = &args.policy {
+        if errors.is_empty() {
+            return named::expand_through(&policy.value, "cors", &raw, Some(&item));
+        }
+    }
     let result = match item.clone() {
         Item::Fn(function) => {
             let mut errors = errors;
@@ -68,7 +75,7 @@ pub(crate) fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
             }
             handler(function, &args, errors, None, "")
         }
-        Item::Mod(module) => module_of_handlers(module, &args, errors),
+        Item::Mod(module) => module_of_handlers(module, &args, &raw, errors),
         _ => unreachable!("only functions and modules get here"),
     };
     result.unwrap_or_else(|error| {
@@ -119,14 +126,11 @@ fn handler(
             return Err(errors.finish().expect_err("an error was pushed"));
         }
     };
-    let (merged, methods_inherited, switches) = match scope {
-        Some(Module { args, switches }) => (
-            own.clone().over(args),
-            own.methods.is_none() && args.methods.is_some(),
-            Some(switches),
-        ),
-        None => (own.clone(), false, None),
+    let (merged, switches) = match scope {
+        Some(Module { args, switches }) => (own.clone().over(args), Some(switches)),
+        None => (own.clone(), None),
     };
+    let methods_inherited = merged.methods_inherited;
     let context = Context::Handler {
         route_methods: routes.methods(),
         methods_inherited,
@@ -139,8 +143,8 @@ fn handler(
         return Ok(function.into_token_stream());
     };
     let krate = krate::path(merged.krate.as_ref().map(|k| &k.value));
-    let origin_fn = merged.origin_fn.as_ref().map(|f| &f.value);
-    let origin_fn_async = merged.origin_fn_async.as_ref().map(|f| &f.value);
+    let origin_fn = merged.input.origin_fn.as_ref().map(|f| &f.value);
+    let origin_fn_async = merged.input.origin_fn_async.as_ref().map(|f| &f.value);
     let mut paths = route_paths(&mut function, routes, prefix, Some(&krate))?;
     for path in &mut paths {
         let served: Vec<&str> = path.methods.iter().map(String::as_str).collect();
@@ -151,6 +155,7 @@ fn handler(
             origin_fn,
             origin_fn_async,
             &expand::Source::Handler(&function.sig.ident),
+            merged.named_policy.as_ref(),
         ));
     }
     Ok(expand::handler(&krate, function, &paths))
@@ -225,6 +230,7 @@ fn route_paths(
 fn module_of_handlers(
     mut module: ItemMod,
     scope: &Args,
+    raw: &TokenStream,
     mut errors: Errors,
 ) -> syn::Result<TokenStream> {
     if let Some(disabled) = &scope.disabled {
@@ -253,6 +259,7 @@ fn module_of_handlers(
         return Err(errors.finish().expect_err("an error was pushed"));
     };
     let mut handlers = 0;
+    let mut deferred = false;
     let mut switches = module_switches(scope);
     for item in items.iter_mut() {
         // The handlers' `#[cors]` attributes are read here, so an import of
@@ -270,6 +277,29 @@ fn module_of_handlers(
             Some(index) => {
                 let attr = function.attrs.remove(index);
                 match attr_args(&attr) {
+                    // A handler that names a policy is expanded on its own,
+                    // once the policy's declaration has handed its keys
+                    // back, with the module's keys carried along.
+                    Ok((own, own_errors))
+                        if own.policy.is_some()
+                            && own.disabled.is_none()
+                            && own_errors.is_empty() =>
+                    {
+                        let krate =
+                            krate::path(own.clone().over(scope).krate.as_ref().map(|k| &k.value));
+                        let keys = match &attr.meta {
+                            syn::Meta::List(list) => list.tokens.clone(),
+                            _ => TokenStream::new(),
+                        };
+                        let module_layer = quote::format_ident!("{}", crate::args::MODULE_LAYER);
+                        function.attrs.insert(
+                            index,
+                            syn::parse_quote!(#[#krate::cors(#module_layer(#raw), #keys)]),
+                        );
+                        handlers += 1;
+                        deferred = true;
+                        continue;
+                    }
                     Ok(parsed) => parsed,
                     Err(error) => {
                         errors.push(error);
@@ -286,7 +316,7 @@ fn module_of_handlers(
         if own.disabled.is_some() {
             if let Some(key) = own.first_policy_key() {
                 errors.push(syn::Error::new(
-                    key.span(),
+                    key,
                     "`disabled` turns CORS off for this handler, so other keys mean nothing; remove them or `disabled`",
                 ));
                 continue;
@@ -319,8 +349,13 @@ fn module_of_handlers(
             }
         }
     }
-    for problem in switches.problems() {
-        errors.push(syn::Error::new(problem.at, problem.message));
+    // A handler expanded on its own is not seen here: whether the
+    // module's switch keys change anything on it is not known, so they
+    // are not refused.
+    if !deferred {
+        for problem in switches.problems() {
+            errors.push(syn::Error::new(problem.at, problem.message));
+        }
     }
     if handlers == 0 && errors.is_empty() {
         errors.push(syn::Error::new(
@@ -363,6 +398,13 @@ fn inside_string_literal() -> bool {
     })
 }
 
+/// What `policy!` expands to: the middleware over its table, or the named
+/// policy's declaration called back with the keys given here.
+enum Expansion {
+    Table(TokenStream),
+    Named(TokenStream),
+}
+
 /// `policy!(...)`.
 pub(crate) fn policy(input: TokenStream) -> TokenStream {
     if inside_string_literal() {
@@ -375,9 +417,15 @@ pub(crate) fn policy(input: TokenStream) -> TokenStream {
         return quote!({ #errors #krate::__private::placeholder() });
     }
     let mut krate = krate::found();
-    let result = parse_args(input).and_then(|(args, mut errors)| {
+    let raw = input.clone();
+    let result = parse_args(input).and_then(resolve).and_then(|(args, mut errors)| {
         if let Some(given) = &args.krate {
             krate = given.value.clone();
+        }
+        if let Some(policy) = &args.policy {
+            if errors.is_empty() {
+                return Ok(Expansion::Named(named::expand_through(&policy.value, "policy", &raw, None)));
+            }
         }
         if let Some(disabled) = &args.disabled {
             errors.push(syn::Error::new(
@@ -388,16 +436,18 @@ pub(crate) fn policy(input: TokenStream) -> TokenStream {
         let policy = check(&args, Context::Middleware, Span::call_site(), None, &mut errors);
         errors.finish()?;
         let policy = policy.expect("no error, so the policy was checked (an unreadable key has its own error)");
-        Ok(expand::policy_table(
+        Ok(Expansion::Table(expand::policy_table(
             &krate,
             &policy,
-            args.origin_fn.as_ref().map(|f| &f.value),
-            args.origin_fn_async.as_ref().map(|f| &f.value),
+            args.input.origin_fn.as_ref().map(|f| &f.value),
+            args.input.origin_fn_async.as_ref().map(|f| &f.value),
             &expand::Source::Middleware,
-        ))
+            args.named_policy.as_ref(),
+        )))
     });
     match result {
-        Ok(table) => expand::middleware(&krate, table),
+        Ok(Expansion::Table(table)) => expand::middleware(&krate, table),
+        Ok(Expansion::Named(tokens)) => tokens,
         Err(error) => {
             let errors = error.to_compile_error();
             quote!({ #errors #krate::__private::placeholder() })

@@ -42,7 +42,8 @@ pub struct AllowedOrigins {
     /// `origins = "*"`: every origin (never with credentials).
     pub any: bool,
     /// Exact serialized origins (and `null` when allowed), sorted and
-    /// de-duplicated for binary search.
+    /// de-duplicated; the runtime looks them up in a hash set built from
+    /// this list.
     pub exact: Texts,
     /// Subdomain and any-port patterns.
     pub patterns: Cow<'static, [OriginPattern]>,
@@ -110,11 +111,11 @@ impl CheckedPolicy {
     /// ```
     /// use route_cors_rules::{validate, Context, Located, MethodRule, PolicyInput};
     ///
-    /// let mut input = PolicyInput::new(
+    /// let mut input: PolicyInput<()> = PolicyInput::new(
     ///     Context::Handler { route_methods: vec!["GET".into(), "PUT".into()], methods_inherited: false },
     ///     (),
     /// );
-    /// input.origins.push(Located::new("https://app.example.com".to_owned(), ()));
+    /// input.origins = Some(vec![Located::new("https://app.example.com".to_owned(), ())]);
     /// let policy = validate(&input).unwrap();
     /// assert_eq!(policy.narrowed_to(&["PUT"]).methods, MethodRule::List(vec!["PUT".into()].into()));
     /// ```

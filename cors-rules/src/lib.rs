@@ -16,8 +16,8 @@
 //! ```
 //! use route_cors_rules::{validate, Context, PolicyInput, Located};
 //!
-//! let mut input = PolicyInput::new(Context::Middleware, ());
-//! input.origins.push(Located::new("https://app.example.com/".to_owned(), ()));
+//! let mut input: PolicyInput<()> = PolicyInput::new(Context::Middleware, ());
+//! input.origins = Some(vec![Located::new("https://app.example.com/".to_owned(), ())]);
 //! let problems = validate(&input).unwrap_err();
 //! assert_eq!(
 //!     problems[0].message,
@@ -26,6 +26,7 @@
 //! ```
 
 mod checked;
+mod keys;
 mod located;
 mod names;
 mod origin;
@@ -37,6 +38,7 @@ mod text;
 mod writes;
 
 pub use checked::{AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule};
+pub use keys::{key, Key, PolicyInput, Value, ValueKind, KEYS};
 pub use located::Located;
 pub use names::{
     check_expose_header, check_method, check_request_header, is_forbidden_method,
@@ -46,7 +48,7 @@ pub use origin::{
     is_bad_port, is_trustworthy_serialized_host, parse_origin, split_authority, HostRule,
     OriginPattern, OriginSpec, PortRule,
 };
-pub use policy::{validate, Context, ModuleSwitches, PolicyInput, DEFAULT_MAX_AGE, MAX_MAX_AGE};
+pub use policy::{validate, Context, ModuleSwitches, DEFAULT_MAX_AGE, MAX_MAX_AGE};
 pub use problem::{Problem, ProblemKind};
 pub use regex_origin::{
     anchor_regex, check_origin_regex, origin_regex_set, regex_matches_insecure_origin,

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::checked::{AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule};
+use crate::keys::PolicyInput;
 use crate::located::Located;
 use crate::names::{expose_header_rule, method_rule, normalize_method, request_header_rule};
 use crate::origin::{check_origin, OriginPattern, OriginSpec};
@@ -14,7 +15,7 @@ use crate::regex_origin::{
     too_large,
 };
 use crate::text::owned;
-use crate::writes::{is_safe_method, ModuleSwitch, SafeOnly, SwitchSources, Switches};
+use crate::writes::{is_safe_method, ModuleSwitch, SafeOnly, Switches};
 
 /// `max_age` when none is given, in seconds.
 pub const DEFAULT_MAX_AGE: u32 = 1800;
@@ -38,73 +39,7 @@ pub enum Context {
     Middleware,
 }
 
-/// A policy as written, before checking.
-#[derive(Debug, Clone)]
-pub struct PolicyInput<L> {
-    /// Where the policy as a whole was written, for problems of no one value.
-    pub whole: L,
-    /// Where the policy applies.
-    pub context: Context,
-    /// `origins`.
-    pub origins: Vec<Located<String, L>>,
-    /// `origin_regex`.
-    pub origin_regex: Vec<Located<String, L>>,
-    /// `origins_from`: the name of an origin set configured at start-up.
-    pub origins_from: Option<Located<String, L>>,
-    /// `origin_fn`, when given.
-    pub origin_fn: Option<L>,
-    /// `origin_fn_async`, when given.
-    pub origin_fn_async: Option<L>,
-    /// `methods`; `None` for the default.
-    pub methods: Option<Vec<Located<String, L>>>,
-    /// `headers`; `None` for the default `"*"`.
-    pub headers: Option<Vec<Located<String, L>>>,
-    /// `expose_headers`.
-    pub expose_headers: Vec<Located<String, L>>,
-    /// `credentials`, when given.
-    pub credentials: Option<Located<bool, L>>,
-    /// `max_age`, when given.
-    pub max_age: Option<Located<i64, L>>,
-    /// `private_network`.
-    pub private_network: bool,
-    /// `dangerously_allow_insecure_origins`.
-    pub allow_insecure_origins: bool,
-    /// `dangerously_allow_null_origin`.
-    pub allow_null_origin: bool,
-    /// `refuse_cross_origin_writes`, when given.
-    pub refuse_cross_origin_writes: Option<Located<bool, L>>,
-    /// `dangerously_allow_cross_origin_writes`, when given.
-    pub allow_cross_origin_writes: Option<Located<bool, L>>,
-    /// Where the two keys above came from (on a handler, its own attribute
-    /// or its module's), and which was written first.
-    pub switch_sources: SwitchSources,
-}
-
-impl<L> PolicyInput<L> {
-    /// An empty policy (no origin source yet) with every default.
-    pub fn new(context: Context, whole: L) -> Self {
-        PolicyInput {
-            whole,
-            context,
-            origins: Vec::new(),
-            origin_regex: Vec::new(),
-            origins_from: None,
-            origin_fn: None,
-            origin_fn_async: None,
-            methods: None,
-            headers: None,
-            expose_headers: Vec::new(),
-            credentials: None,
-            max_age: None,
-            private_network: false,
-            allow_insecure_origins: false,
-            allow_null_origin: false,
-            refuse_cross_origin_writes: None,
-            allow_cross_origin_writes: None,
-            switch_sources: SwitchSources::default(),
-        }
-    }
-
+impl<L, F> PolicyInput<L, F> {
     /// The switch keys with what decides whether they change anything: a
     /// handler's route methods (a method it serves can be sent by a form
     /// without a preflight, whatever `methods` says).
@@ -120,7 +55,7 @@ impl<L> PolicyInput<L> {
             .then_some(SafeOnly { methods });
         Switches {
             refuse: self.refuse_cross_origin_writes.as_ref(),
-            allow: self.allow_cross_origin_writes.as_ref(),
+            allow: self.dangerously_allow_cross_origin_writes.as_ref(),
             sources: self.switch_sources,
             credentials,
             safe_only,
@@ -139,7 +74,7 @@ impl<L> PolicyInput<L> {
 ///
 /// let refuse = Located::new(true, "module");
 /// let mut module = ModuleSwitches::new(Some(&refuse), None);
-/// let mut handler = PolicyInput::new(
+/// let mut handler: PolicyInput<&str> = PolicyInput::new(
 ///     Context::Handler { route_methods: vec!["GET".into()], methods_inherited: false },
 ///     "handler",
 /// );
@@ -178,7 +113,7 @@ impl<L: Clone> ModuleSwitches<L> {
 
     /// Records what the module's keys do on one of its handlers, given the
     /// handler's policy with the module's keys merged in.
-    pub fn handler(&mut self, input: &PolicyInput<L>) {
+    pub fn handler<F>(&mut self, input: &PolicyInput<L, F>) {
         let credentials = input.credentials.as_ref().is_some_and(|c| c.value);
         let switches = input.switches(credentials);
         let served = switches.safe_only.map_or(&[][..], |safe| safe.methods);
@@ -202,6 +137,16 @@ impl<L: Clone> ModuleSwitches<L> {
     }
 }
 
+/// Whether a switch key is given as `true`.
+fn on<L>(key: &Option<Located<bool, L>>) -> bool {
+    key.as_ref().is_some_and(|key| key.value)
+}
+
+/// The values of a list key, none when it is not given.
+fn listed<L>(key: &Option<Vec<Located<String, L>>>) -> &[Located<String, L>] {
+    key.as_deref().unwrap_or_default()
+}
+
 /// Collects problems so that all of them are reported at once.
 struct Problems<L>(Vec<Problem<L>>);
 
@@ -221,7 +166,7 @@ impl<L: Clone> Problems<L> {
 
 /// Checks a whole policy. Every problem is returned, each at the value that
 /// causes it, in the order the values were written.
-pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<Problem<L>>> {
+pub fn validate<L: Clone, F>(input: &PolicyInput<L, F>) -> Result<CheckedPolicy, Vec<Problem<L>>> {
     let mut problems = Problems(Vec::new());
     let credentials = input.credentials.as_ref().is_some_and(|c| c.value);
 
@@ -231,7 +176,7 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<P
     if let Some(star) = &origins.any {
         if !origins.exact.is_empty()
             || !origins.patterns.is_empty()
-            || !input.origin_regex.is_empty()
+            || input.origin_regex.is_some()
             || input.origin_fn.is_some()
             || input.origin_fn_async.is_some()
             || input.origins_from.is_some()
@@ -250,8 +195,8 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<P
             );
         }
     }
-    if input.origins.is_empty()
-        && input.origin_regex.is_empty()
+    if input.origins.is_none()
+        && input.origin_regex.is_none()
         && input.origin_fn.is_none()
         && input.origin_fn_async.is_none()
         && input.origins_from.is_none()
@@ -299,8 +244,8 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<P
                 .origins_from
                 .as_ref()
                 .map(|name| Cow::Owned(name.value.clone())),
-            null_allowed: input.allow_null_origin,
-            insecure_allowed: input.allow_insecure_origins,
+            null_allowed: on(&input.dangerously_allow_null_origin),
+            insecure_allowed: on(&input.dangerously_allow_insecure_origins),
         },
         methods: if any_method {
             MethodRule::Any
@@ -314,7 +259,7 @@ pub fn validate<L: Clone>(input: &PolicyInput<L>) -> Result<CheckedPolicy, Vec<P
         expose_headers: owned(expose_headers),
         credentials,
         max_age,
-        private_network: input.private_network,
+        private_network: on(&input.private_network),
         refuse_cross_origin_writes,
     })
 }
@@ -325,8 +270,8 @@ struct Origins<L> {
     patterns: Vec<OriginPattern>,
 }
 
-fn check_origins<L: Clone>(
-    input: &PolicyInput<L>,
+fn check_origins<L: Clone, F>(
+    input: &PolicyInput<L, F>,
     credentials: bool,
     problems: &mut Problems<L>,
 ) -> Origins<L> {
@@ -336,7 +281,7 @@ fn check_origins<L: Clone>(
         patterns: Vec::new(),
     };
     let mut seen = BTreeSet::new();
-    for Located { value, at } in &input.origins {
+    for Located { value, at } in listed(&input.origins) {
         let spec = match check_origin(value) {
             Ok(spec) => spec,
             Err(refusal) => {
@@ -352,7 +297,7 @@ fn check_origins<L: Clone>(
             );
             continue;
         }
-        if credentials && !input.allow_insecure_origins && spec.is_insecure() {
+        if credentials && !on(&input.dangerously_allow_insecure_origins) && spec.is_insecure() {
             let secure = value.replacen("http://", "https://", 1);
             let instead = if check_origin(&secure).is_ok() {
                 format!("use \"{secure}\"")
@@ -369,7 +314,7 @@ fn check_origins<L: Clone>(
         }
         match spec {
             OriginSpec::Any => origins.any = Some(at.clone()),
-            OriginSpec::Null if !input.allow_null_origin => problems.push(
+            OriginSpec::Null if !on(&input.dangerously_allow_null_origin) => problems.push(
                 at,
                 ProblemKind::NullOrigin,
                 "\"null\" is the origin of sandboxed frames, data: URLs and redirects, which any site can create; remove it, or set `dangerously_allow_null_origin = true`",
@@ -386,15 +331,15 @@ fn check_origins<L: Clone>(
     origins
 }
 
-fn check_regexes<L: Clone>(
-    input: &PolicyInput<L>,
+fn check_regexes<L: Clone, F>(
+    input: &PolicyInput<L, F>,
     credentials: bool,
     problems: &mut Problems<L>,
 ) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut anchored = Vec::new();
     let mut written_at = Vec::new();
-    for Located { value, at } in &input.origin_regex {
+    for Located { value, at } in listed(&input.origin_regex) {
         if let Err(refusal) = regex_rule(value) {
             problems.refuse(at, refusal);
             continue;
@@ -407,7 +352,7 @@ fn check_regexes<L: Clone>(
             );
             continue;
         }
-        if credentials && !input.allow_insecure_origins {
+        if credentials && !on(&input.dangerously_allow_insecure_origins) {
             if let Some(example) = regex_matches_insecure_origin(value) {
                 let instead = match https_only(value) {
                     Some(fixed) => format!("write `{fixed}`"),
@@ -480,8 +425,8 @@ fn check_list<L: Clone>(
     (values, star)
 }
 
-fn check_methods<L: Clone>(
-    input: &PolicyInput<L>,
+fn check_methods<L: Clone, F>(
+    input: &PolicyInput<L, F>,
     credentials: bool,
     problems: &mut Problems<L>,
 ) -> (Vec<String>, bool) {
@@ -539,8 +484,8 @@ fn check_methods<L: Clone>(
     }
 }
 
-fn check_headers<L: Clone>(
-    input: &PolicyInput<L>,
+fn check_headers<L: Clone, F>(
+    input: &PolicyInput<L, F>,
     problems: &mut Problems<L>,
 ) -> Option<Vec<String>> {
     let entries = input.headers.as_ref()?;
@@ -556,14 +501,14 @@ fn check_headers<L: Clone>(
     Some(headers)
 }
 
-fn check_expose<L: Clone>(
-    input: &PolicyInput<L>,
+fn check_expose<L: Clone, F>(
+    input: &PolicyInput<L, F>,
     credentials: bool,
     problems: &mut Problems<L>,
 ) -> Vec<String> {
     let (headers, star) = check_list(
         "expose_headers",
-        &input.expose_headers,
+        listed(&input.expose_headers),
         problems,
         |value, at, problems| {
             expose_header_rule(value)
@@ -589,7 +534,7 @@ fn check_expose<L: Clone>(
 mod tests {
     use super::*;
     use crate::text::Texts;
-    use crate::writes::KeySource;
+    use crate::writes::{KeySource, SwitchSources};
 
     /// A policy whose values are located by their own text.
     fn input(context: Context) -> PolicyInput<&'static str> {
@@ -619,7 +564,7 @@ mod tests {
     #[test]
     fn defaults() {
         let mut policy = input(Context::Middleware);
-        policy.origins = at(&["https://b.com", "https://a.com"]);
+        policy.origins = Some(at(&["https://b.com", "https://a.com"]));
         let checked = validate(&policy).unwrap();
         assert_eq!(
             checked.origins.exact,
@@ -637,7 +582,7 @@ mod tests {
             route_methods: vec!["PUT".into()],
             methods_inherited: false,
         });
-        handler.origins = at(&["https://a.com"]);
+        handler.origins = Some(at(&["https://a.com"]));
         assert_eq!(
             validate(&handler).unwrap().methods,
             MethodRule::List(texts(&["PUT"]))
@@ -647,11 +592,16 @@ mod tests {
     #[test]
     fn every_problem_is_reported_at_its_value() {
         let mut policy = input(Context::Middleware);
-        policy.origins = at(&["https://a.com/", "*", "null", "http://intranet.example.com"]);
+        policy.origins = Some(at(&[
+            "https://a.com/",
+            "*",
+            "null",
+            "http://intranet.example.com",
+        ]));
         policy.credentials = Some(Located::new(true, "credentials"));
         policy.methods = Some(at(&["get", "TRACE", "*"]));
         policy.headers = Some(at(&["cookie", "x-a", "X-A"]));
-        policy.expose_headers = at(&["set-cookie", "*"]);
+        policy.expose_headers = Some(at(&["set-cookie", "*"]));
         policy.max_age = Some(Located::new(-1, "max_age"));
         let found: Vec<&str> = problems(&policy).into_iter().map(|(at, _)| at).collect();
         assert_eq!(
@@ -679,24 +629,25 @@ mod tests {
     #[test]
     fn credentials_rules() {
         let mut policy = input(Context::Middleware);
-        policy.origins = at(&["*"]);
+        policy.origins = Some(at(&["*"]));
         policy.credentials = Some(Located::new(true, "credentials"));
         let found = problems(&policy);
         assert_eq!(found.len(), 1);
         assert!(found[0].1.starts_with("\"*\" with `credentials = true`"));
 
-        policy.origins = at(&[
+        policy.origins = Some(at(&[
             "https://*.example.com",
             "http://localhost:3000",
             "http://[::1]:*",
-        ]);
+        ]));
         assert!(validate(&policy).is_ok());
 
-        policy.origins = at(&["http://app.example.com"]);
+        policy.origins = Some(at(&["http://app.example.com"]));
         assert!(problems(&policy)[0]
             .1
             .contains("dangerously_allow_insecure_origins"));
-        policy.allow_insecure_origins = true;
+        policy.dangerously_allow_insecure_origins =
+            Some(Located::new(true, "dangerously_allow_insecure_origins"));
         assert!(validate(&policy).is_ok());
     }
 
@@ -705,18 +656,19 @@ mod tests {
         let policy = input(Context::Middleware);
         assert_eq!(problems(&policy)[0].0, "whole");
         let mut with_fn = input(Context::Middleware);
-        with_fn.origin_fn = Some("origin_fn");
+        with_fn.origin_fn = Some(Located::new((), "origin_fn"));
         assert!(validate(&with_fn).is_ok());
     }
 
     #[test]
     fn null_needs_its_flag() {
         let mut policy = input(Context::Middleware);
-        policy.origins = at(&["null"]);
+        policy.origins = Some(at(&["null"]));
         assert!(problems(&policy)[0]
             .1
             .contains("dangerously_allow_null_origin"));
-        policy.allow_null_origin = true;
+        policy.dangerously_allow_null_origin =
+            Some(Located::new(true, "dangerously_allow_null_origin"));
         assert_eq!(validate(&policy).unwrap().origins.exact, texts(&["null"]));
     }
 
@@ -726,7 +678,7 @@ mod tests {
             route_methods: vec!["GET".into(), "POST".into()],
             methods_inherited: false,
         });
-        policy.origins = at(&["https://a.com"]);
+        policy.origins = Some(at(&["https://a.com"]));
         policy.methods = Some(at(&["PUT"]));
         assert_eq!(
             problems(&policy),
@@ -754,10 +706,10 @@ mod tests {
     #[test]
     fn header_values() {
         let mut policy = input(Context::Middleware);
-        policy.origins = at(&["*"]);
+        policy.origins = Some(at(&["*"]));
         policy.methods = Some(at(&["*"]));
         policy.headers = Some(at(&["X-B", "x-a"]));
-        policy.expose_headers = at(&["X-Request-Id", "etag"]);
+        policy.expose_headers = Some(at(&["X-Request-Id", "etag"]));
         policy.max_age = Some(Located::new(600, "max_age"));
         let checked = validate(&policy).unwrap();
         assert_eq!(checked.methods, MethodRule::Any);
@@ -782,15 +734,15 @@ mod tests {
     fn potentially_trustworthy_origins_are_fine_with_credentials() {
         let mut policy = input(Context::Middleware);
         policy.credentials = Some(Located::new(true, "credentials"));
-        policy.origins = at(&[
+        policy.origins = Some(at(&[
             "http://foo.localhost",
             "http://127.127.127.127",
             "http://localhost:3000",
             "http://[::1]:8080",
             "http://*.localhost:*",
-        ]);
+        ]));
         assert_eq!(problems(&policy), []);
-        policy.origins = at(&["http://[::ffff:7f7f:7f7f]:90", "http://10.0.0.1"]);
+        policy.origins = Some(at(&["http://[::ffff:7f7f:7f7f]:90", "http://10.0.0.1"]));
         assert_eq!(
             kinds(&policy),
             [
@@ -803,7 +755,10 @@ mod tests {
     #[test]
     fn a_regex_matching_plain_http_needs_the_flag_with_credentials() {
         let mut policy = input(Context::Middleware);
-        policy.origin_regex = at(&[r"https?://[a-z]+\.example\.com", r"http://localhost:[0-9]+"]);
+        policy.origin_regex = Some(at(&[
+            r"https?://[a-z]+\.example\.com",
+            r"http://localhost:[0-9]+",
+        ]));
         assert!(validate(&policy).is_ok(), "fine without credentials");
         policy.credentials = Some(Located::new(true, "credentials"));
         assert_eq!(
@@ -814,7 +769,8 @@ mod tests {
             )]
         );
         assert_eq!(kinds(&policy)[0].1, ProblemKind::InsecureOrigin);
-        policy.allow_insecure_origins = true;
+        policy.dangerously_allow_insecure_origins =
+            Some(Located::new(true, "dangerously_allow_insecure_origins"));
         assert!(validate(&policy).is_ok());
     }
 
@@ -822,12 +778,12 @@ mod tests {
     fn an_origin_regex_set_beyond_the_size_limit_is_refused_at_its_regex() {
         // Issue 8, item 1: each compiles alone, the set does not.
         let mut policy = input(Context::Middleware);
-        policy.origin_regex = at(&[
+        policy.origin_regex = Some(at(&[
             r"https://[\w-]{1,63}\.team0\.example\.com",
             r"https://[\w-]{1,63}\.team1\.example\.com",
             r"https://[\w-]{1,63}\.team2\.example\.com",
             r"https://[\w-]{1,63}\.team3\.example\.com",
-        ]);
+        ]));
         let found = problems(&policy);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(kinds(&policy)[0].1, ProblemKind::RegexTooLarge);
@@ -836,7 +792,9 @@ mod tests {
         ));
         assert!(found[0].1.contains("subdomain patterns"));
         // What the check accepts, the runtime's builder builds.
-        policy.origin_regex.truncate(1);
+        if let Some(regexes) = &mut policy.origin_regex {
+            regexes.truncate(1);
+        }
         let checked = validate(&policy).unwrap();
         assert!(origin_regex_set(checked.origins.regexes.iter()).is_ok());
     }
@@ -844,7 +802,7 @@ mod tests {
     #[test]
     fn mixed_case_normalized_method_is_refused() {
         let mut policy = input(Context::Middleware);
-        policy.origins = at(&["https://a.com"]);
+        policy.origins = Some(at(&["https://a.com"]));
         policy.methods = Some(at(&["Delete"]));
         assert_eq!(
             problems(&policy),
@@ -858,12 +816,12 @@ mod tests {
     #[test]
     fn every_problem_has_its_kind() {
         let mut policy = input(Context::Middleware);
-        policy.origins = at(&[
+        policy.origins = Some(at(&[
             "*",
             "https://a.com, https://b.com",
             "ws://a.com",
             "https://*.deno.dev",
-        ]);
+        ]));
         policy.credentials = Some(Located::new(true, "credentials"));
         assert_eq!(
             kinds(&policy),
@@ -926,10 +884,10 @@ mod tests {
         allow: Key,
     ) -> PolicyInput<&'static str> {
         let mut policy = input(context);
-        policy.origins = at(&["https://a.com"]);
+        policy.origins = Some(at(&["https://a.com"]));
         policy.credentials = key(credentials, "credentials");
         policy.refuse_cross_origin_writes = key(refuse, "refuse");
-        policy.allow_cross_origin_writes = key(allow, "allow");
+        policy.dangerously_allow_cross_origin_writes = key(allow, "allow");
         policy
     }
 

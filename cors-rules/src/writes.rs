@@ -12,8 +12,7 @@
 use crate::located::Located;
 use crate::problem::{Problem, ProblemKind};
 
-const REFUSE: &str = "refuse_cross_origin_writes";
-const ALLOW: &str = "dangerously_allow_cross_origin_writes";
+use crate::keys::{ALLOW, REFUSE};
 
 /// Whether cross-origin write protection lets `method` through from any
 /// origin: GET, HEAD and OPTIONS, which must not change state.

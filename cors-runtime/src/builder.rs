@@ -75,7 +75,10 @@ impl PolicyBuilder {
     pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
         let origin = origin.into();
         let at = Source::value("origin", &origin);
-        self.input.origins.push(Located::new(origin, at));
+        self.input
+            .origins
+            .get_or_insert_with(Vec::new)
+            .push(Located::new(origin, at));
         self
     }
 
@@ -92,7 +95,10 @@ impl PolicyBuilder {
     pub fn allow_origin_regex(mut self, regex: impl Into<String>) -> Self {
         let regex = regex.into();
         let at = Source::value("origin_regex", &regex);
-        self.input.origin_regex.push(Located::new(regex, at));
+        self.input
+            .origin_regex
+            .get_or_insert_with(Vec::new)
+            .push(Located::new(regex, at));
         self
     }
 
@@ -102,7 +108,7 @@ impl PolicyBuilder {
     /// is not potentially trustworthy, unless the `dangerously_*` setting
     /// allows it.
     pub fn allow_origin_fn(mut self, predicate: fn(&str) -> bool) -> Self {
-        self.input.origin_fn = Some(Source("origin_fn".to_owned()));
+        self.input.origin_fn = Some(Located::new((), Source("origin_fn".to_owned())));
         self.origin_fn = Some(OriginFn::Origin(predicate));
         self
     }
@@ -131,7 +137,7 @@ impl PolicyBuilder {
         mut self,
         predicate: fn(&str, &HttpRequest) -> bool,
     ) -> Self {
-        self.input.origin_fn = Some(Source("origin_fn".to_owned()));
+        self.input.origin_fn = Some(Located::new((), Source("origin_fn".to_owned())));
         self.origin_fn = Some(OriginFn::Request(predicate));
         self
     }
@@ -156,7 +162,7 @@ impl PolicyBuilder {
     ///     .unwrap();
     /// ```
     pub fn allow_origin_fn_async(mut self, check: AsyncOriginFn) -> Self {
-        self.input.origin_fn_async = Some(Source("origin_fn_async".to_owned()));
+        self.input.origin_fn_async = Some(Located::new((), Source("origin_fn_async".to_owned())));
         self.async_origin_fn = Some(check);
         self
     }
@@ -191,7 +197,7 @@ impl PolicyBuilder {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        self.input.expose_headers = located("expose header", headers);
+        self.input.expose_headers = Some(located("expose header", headers));
         self
     }
 
@@ -211,7 +217,8 @@ impl PolicyBuilder {
 
     /// Answers Private Network Access preflights.
     pub fn allow_private_network(mut self, allow: bool) -> Self {
-        self.input.private_network = allow;
+        self.input.private_network =
+            Some(Located::new(allow, Source("private_network".to_owned())));
         self
     }
 
@@ -250,13 +257,19 @@ impl PolicyBuilder {
 
     /// Accepts plain-http origins other than loopback with credentials.
     pub fn dangerously_allow_insecure_origins(mut self, allow: bool) -> Self {
-        self.input.allow_insecure_origins = allow;
+        self.input.dangerously_allow_insecure_origins = Some(Located::new(
+            allow,
+            Source("dangerously_allow_insecure_origins".to_owned()),
+        ));
         self
     }
 
     /// Accepts the origin `null`.
     pub fn dangerously_allow_null_origin(mut self, allow: bool) -> Self {
-        self.input.allow_null_origin = allow;
+        self.input.dangerously_allow_null_origin = Some(Located::new(
+            allow,
+            Source("dangerously_allow_null_origin".to_owned()),
+        ));
         self
     }
 
@@ -292,11 +305,11 @@ impl PolicyBuilder {
     /// # Ok::<(), route_cors::PolicyError>(())
     /// ```
     pub fn dangerously_allow_cross_origin_writes(mut self, allow: bool) -> Self {
-        if self.input.allow_cross_origin_writes.is_none() {
+        if self.input.dangerously_allow_cross_origin_writes.is_none() {
             self.input.switch_sources.allow_first = self.input.refuse_cross_origin_writes.is_none();
         }
         let at = Source("dangerously_allow_cross_origin_writes".to_owned());
-        self.input.allow_cross_origin_writes = Some(Located::new(allow, at));
+        self.input.dangerously_allow_cross_origin_writes = Some(Located::new(allow, at));
         self
     }
 
