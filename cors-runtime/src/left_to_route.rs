@@ -21,7 +21,7 @@ use actix_web::{Error, HttpMessage};
 use crate::events;
 use crate::future::CorsFuture;
 use crate::policy_ref::PolicyRef;
-use crate::preflight::RouteAnsweredPreflight;
+use crate::preflight::LeftToRoute;
 use crate::request::Head;
 use crate::response::preflight_refused_before_routing;
 use crate::set_events::{app_of, Looked, SetReports};
@@ -29,6 +29,7 @@ use crate::set_events::{app_of, Looked, SetReports};
 /// Sends the preflight `req` to the route, through the layers inside
 /// `RouteCors`, and keeps the route's answer; any other answer becomes the
 /// 403 that names `policy`'s origin set.
+#[cold]
 pub(crate) fn preflight<S, B>(
     service: &Rc<S>,
     policy: PolicyRef,
@@ -46,15 +47,12 @@ where
         let method = head.preflight.as_ref().map_or("", |asked| asked.method);
         (head.origin.cloned(), method.to_owned())
     };
+    req.extensions_mut().insert(LeftToRoute);
     let future = service.call(req);
     CorsFuture::checking(Box::pin(async move {
         let (request, status) = match future.await {
             Ok(response) => {
-                if response
-                    .request()
-                    .extensions()
-                    .contains::<RouteAnsweredPreflight>()
-                {
+                if !response.request().extensions().contains::<LeftToRoute>() {
                     return Ok(response.map_into_left_body());
                 }
                 let status = response.status();

@@ -29,11 +29,12 @@ use crate::routes::{register_entry, RouteLookup, RouteRule};
 use crate::set_events::{Looked, SetReports};
 use crate::verdict::{OriginAnswer, OriginVerdict, RequestVerdict};
 
-/// Marks a preflight that a route's own preflight resource answered, so
-/// that `RouteCors`, which leaves to the route the preflights it cannot
-/// decide before routing, can tell that answer from an inner layer's.
+/// Marks a preflight that `RouteCors` left to its route (it cannot decide
+/// it before routing); the route's preflight resource takes the mark off
+/// when it answers, so that `RouteCors` can tell that answer from an inner
+/// layer's.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct RouteAnsweredPreflight;
+pub(crate) struct LeftToRoute;
 
 /// Matches a CORS preflight: `OPTIONS` with `Origin` and
 /// `Access-Control-Request-Method`. Any other request falls through to the
@@ -175,7 +176,6 @@ fn route_resource(
         .name(&entry.name)
         .guard(PreflightGuard)
         .to(move |req: HttpRequest| {
-            req.extensions_mut().insert(RouteAnsweredPreflight);
             // The guard let only preflights in: the route is the one
             // serving the requested method.
             let head = Head::read(req.method(), req.headers());
@@ -188,6 +188,10 @@ fn route_resource(
                 Some(RouteRule::Policy(policy)) => {
                     let policy_ref = policy;
                     let policy = policy.get();
+                    if policy.origin_set_name().is_some() {
+                        // Only such a route's preflights are left to it.
+                        req.extensions_mut().remove::<LeftToRoute>();
+                    }
                     match policy.request_verdict(head.origin, &req) {
                         RequestVerdict::Known(origin) => {
                             if let OriginAnswer::SetMissing(name) = origin {

@@ -143,6 +143,7 @@ fn refused(body: Bytes, vary: &'static str) -> HttpResponse {
 
 /// Removes the actual-response CORS headers (`Vary` stays): for a response
 /// of a route other than the one they were decided for.
+#[inline]
 pub(crate) fn remove_actual_cors_headers(headers: &mut HeaderMap) {
     for name in ACTUAL_CORS_HEADERS {
         headers.remove(name);

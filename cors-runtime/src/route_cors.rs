@@ -17,7 +17,7 @@ use crate::left_to_route;
 use crate::policy_ref::PolicyRef;
 use crate::preflight::refuse_route_preflight;
 use crate::request::Head;
-use crate::routes::{RouteDecided, RouteLookup, RouteRule};
+use crate::routes::{RouteDecided, RouteGroup, RouteLookup, RouteRule};
 use crate::set_events::SetReports;
 use crate::trailing_slash;
 
@@ -150,61 +150,71 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, mut req: ServiceRequest) -> Self::Future {
-        let (group, reached) = match self.routes.group(req.request()) {
-            Some(group) => (Some(group), None),
-            None => match trailing_slash::group_past(&self.routes, &mut req) {
-                Some((group, trimmed)) => (Some(group), Some(trimmed)),
-                None => (None, None),
-            },
-        };
-        let action = {
-            let head = Head::read(req.method(), req.headers());
-            match group {
-                None => Action::Pass,
-                Some(group) => {
-                    let preflight = head.preflight.is_some();
-                    match group.rule_for(head.routed_method(req.method())) {
-                        // The route's origin set is not in the App's
-                        // app_data: it may be in its scope's, which only
-                        // the route's own resources see.
-                        Some(RouteRule::Policy(policy))
-                            if set_beyond_reach(policy, req.request()) =>
-                        {
-                            Action::LeaveToRoute(policy.clone(), preflight)
-                        }
-                        Some(RouteRule::Policy(policy)) => {
-                            if !preflight {
-                                // The route's own decorator, inside, would
-                                // decide the same again.
-                                req.extensions_mut().insert(RouteDecided);
-                            }
-                            let step = apply::step(
-                                policy,
-                                Mode::AnswerPreflights,
-                                head,
-                                req.request(),
-                                &self.reports,
-                            );
-                            Action::Apply(policy.clone(), step, preflight)
-                        }
-                        // The path is CORS-enabled: its preflights never
-                        // reach a handler, whichever route was registered
-                        // first.
-                        rule if preflight => Action::Answer(refuse_route_preflight(
-                            matches!(rule, Some(RouteRule::Disabled)),
-                            &head,
-                            req.request(),
-                        )),
-                        // `disabled`, or no route policy for this method.
-                        _ => Action::Pass,
-                    }
+        match self.routes.group(req.request()) {
+            Some(group) => self.route(req, &group, None),
+            None if req.uri().path().ends_with('/') => {
+                match trailing_slash::group_past(&self.routes, &mut req) {
+                    Some((group, trimmed)) => self.route(req, &group, Some(trimmed)),
+                    None => CorsFuture::passed(self.service.call(req)),
                 }
             }
+            None => CorsFuture::passed(self.service.call(req)),
+        }
+    }
+}
+
+impl<S, B> RouteCorsService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    /// Applies the route policies on the path of `req` (`group`); `reached`
+    /// is the path past trailing slashes the group was found for, when it
+    /// is not the path as it arrived.
+    #[inline(always)]
+    fn route(
+        &self,
+        req: ServiceRequest,
+        group: &RouteGroup,
+        reached: Option<String>,
+    ) -> CorsFuture<S::Future, B> {
+        let head = Head::read(req.method(), req.headers());
+        let preflight = head.preflight.is_some();
+        let action = match group.rule_for(head.routed_method(req.method())) {
+            // The route's origin set is not in the App's app_data: it may
+            // be in its scope's, which only the route's own resources see.
+            Some(RouteRule::Policy(policy)) if set_beyond_reach(policy, req.request()) => {
+                Action::LeaveToRoute(policy.clone())
+            }
+            Some(RouteRule::Policy(policy)) => {
+                if !preflight {
+                    // The route's own decorator, inside, would decide the
+                    // same again.
+                    req.extensions_mut().insert(RouteDecided);
+                }
+                let step = apply::step(
+                    policy,
+                    Mode::AnswerPreflights,
+                    head,
+                    req.request(),
+                    &self.reports,
+                );
+                Action::Apply(policy.clone(), step)
+            }
+            // The path is CORS-enabled: its preflights never reach a
+            // handler, whichever route was registered first.
+            rule if preflight => Action::Answer(refuse_route_preflight(
+                matches!(rule, Some(RouteRule::Disabled)),
+                &head,
+                req.request(),
+            )),
+            // `disabled`, or no route policy for this method.
+            _ => Action::Pass,
         };
         match action {
             Action::Pass => CorsFuture::passed(self.service.call(req)),
             Action::Answer(response) => CorsFuture::answered(req.into_response(response)),
-            Action::Apply(policy, step, preflight) => {
+            Action::Apply(policy, step) => {
                 let future = apply::run(&self.service, &policy, Mode::AnswerPreflights, req, step);
                 match reached {
                     // A preflight is answered here; the router never sees it.
@@ -212,8 +222,8 @@ where
                     _ => future,
                 }
             }
-            Action::LeaveToRoute(_, false) => CorsFuture::passed(self.service.call(req)),
-            Action::LeaveToRoute(policy, true) => {
+            Action::LeaveToRoute(_) if !preflight => CorsFuture::passed(self.service.call(req)),
+            Action::LeaveToRoute(policy) => {
                 left_to_route::preflight(&self.service, policy, req, self.reports.clone())
             }
         }
@@ -235,10 +245,10 @@ enum Action {
     Pass,
     /// A preflight no route policy serves, refused.
     Answer(HttpResponse),
-    /// A request (a preflight: `true`) the route's policy decides.
-    Apply(PolicyRef, Step, bool),
-    /// A request (a preflight: `true`) whose route takes its origins from
-    /// a set the App does not give: the route's own preflight resource or
-    /// decorator decides, inside the scope whose `app_data` may give it.
-    LeaveToRoute(PolicyRef, bool),
+    /// A request the route's policy decides.
+    Apply(PolicyRef, Step),
+    /// A request whose route takes its origins from a set the App does not
+    /// give: the route's own preflight resource or decorator decides,
+    /// inside the scope whose `app_data` may give it.
+    LeaveToRoute(PolicyRef),
 }

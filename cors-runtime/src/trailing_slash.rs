@@ -36,6 +36,7 @@ use crate::routes::{RouteGroup, RouteLookup};
 /// trimmed path, when the path as it arrives reaches no resource and the
 /// trimmed one reaches a group; `None` otherwise (and for every path
 /// without a trailing slash, at the cost of one comparison).
+#[cold]
 pub(crate) fn group_past(
     routes: &RouteLookup,
     req: &mut ServiceRequest,
@@ -67,6 +68,7 @@ pub(crate) fn group_past(
 
 /// `future`'s response, without the actual-response CORS headers when its
 /// request did not reach `trimmed`, the path the headers were decided for.
+#[cold]
 pub(crate) fn only_if_reached<F, B>(future: CorsFuture<F, B>, trimmed: String) -> CorsFuture<F, B>
 where
     F: std::future::Future<Output = Result<ServiceResponse<B>, Error>> + 'static,
