@@ -228,6 +228,17 @@ async fn session(
     Ok(req.into_response(HttpResponse::Unauthorized().body("sign in")))
 }
 
+/// A session check that refuses through an `Err`.
+async fn session_by_error(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse, Error> {
+    if has_session(&req) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    Err(actix_web::error::ErrorUnauthorized("sign in"))
+}
+
 /// `RouteCors` answers preflights before routing, where a scope's
 /// `app_data` is not visible yet: the route's own preflight resource,
 /// inside the scope, answers with the scope's set. When a layer inside
@@ -269,4 +280,45 @@ async fn with_route_cors_a_set_on_a_scope_behind_auth_is_named_with_its_fix() {
     let (status, headers, _) = send(&fixed, actual(Method::GET, "/api/feed", SPA)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(headers.contains(&format!("access-control-allow-origin: {SPA}")));
+}
+
+/// `policy!(origins_from = ...)` on a scope finds the set given to that
+/// scope, as is or in `web::Data`: a scope's `app_data` reaches its own
+/// middleware.
+#[actix_web::test]
+async fn policy_on_a_scope_finds_the_set_of_its_scope() {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/bare")
+                    .app_data(sets())
+                    .route("/items", web::get().to(HttpResponse::Ok))
+                    .wrap(route_cors::policy!(origins_from = "spa")),
+            )
+            .service(
+                web::scope("/data")
+                    .app_data(web::Data::new(sets()))
+                    .route("/items", web::get().to(HttpResponse::Ok))
+                    .wrap(route_cors::policy!(origins_from = "spa")),
+            )
+            .service(
+                web::scope("/none")
+                    .route("/items", web::get().to(HttpResponse::Ok))
+                    .wrap(route_cors::policy!(origins_from = "spa")),
+            )
+            .wrap(RouteCors::new()),
+    )
+    .await;
+    for scope in ["/bare", "/data"] {
+        let path = format!("{scope}/items");
+        let (status, headers, _) = send(&app, preflight(&path, SPA, "GET", None)).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{scope}");
+        assert!(headers.contains(&format!("access-control-allow-origin: {SPA}")));
+        let (_, headers, _) = send(&app, actual(Method::GET, &path, SPA)).await;
+        assert!(
+            headers.contains(&format!("access-control-allow-origin: {SPA}")),
+            "{scope}: {headers:?}"
+        );
+    }
+    names_the_missing_set(&app, "/none/items", "policy! without a set").await;
 }
