@@ -264,6 +264,19 @@ async fn with_route_cors_a_set_on_a_scope_behind_auth_is_named_with_its_fix() {
     assert!(!headers
         .iter()
         .any(|line| line.starts_with("access-control-")));
+    let by_error = init_service(
+        App::new()
+            .service(web::scope("/api").app_data(sets()).service(feed))
+            .wrap(from_fn(session_by_error))
+            .wrap(RouteCors::new()),
+    )
+    .await;
+    let (status, _, body) = send(&by_error, preflight("/api/feed", SPA, "GET", None)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(
+        body.starts_with("origin set \"spa\" not found in the App's app_data"),
+        "{body}"
+    );
 
     let fixed = init_service(
         App::new()
