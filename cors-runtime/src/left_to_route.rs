@@ -16,6 +16,7 @@ use std::rc::Rc;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpMessage};
 
 use crate::events;
@@ -26,6 +27,26 @@ use crate::request::Head;
 use crate::response::preflight_refused_before_routing;
 use crate::set_events::{app_of, Looked, SetReports};
 
+/// What a refusal of a preflight left to its route names of it, copied
+/// from its head (read once, by `RouteCors`) before the request goes in.
+pub(crate) struct LeftPreflight {
+    origin: Option<HeaderValue>,
+    method: String,
+}
+
+impl LeftPreflight {
+    pub(crate) fn of(head: &Head<'_>) -> LeftPreflight {
+        LeftPreflight {
+            origin: head.origin.cloned(),
+            method: head
+                .preflight
+                .as_ref()
+                .map_or("", |asked| asked.method)
+                .to_owned(),
+        }
+    }
+}
+
 /// Sends the preflight `req` to the route, through the layers inside
 /// `RouteCors`, and keeps the route's answer; any other answer becomes the
 /// 403 that names `policy`'s origin set.
@@ -34,6 +55,7 @@ pub(crate) fn preflight<S, B>(
     service: &Rc<S>,
     policy: PolicyRef,
     req: ServiceRequest,
+    left: LeftPreflight,
     reports: SetReports,
 ) -> CorsFuture<S::Future, B>
 where
@@ -42,11 +64,6 @@ where
 {
     let app = app_of(req.request());
     let route = req.match_pattern();
-    let (origin, method) = {
-        let head = Head::read(req.method(), req.headers());
-        let method = head.preflight.as_ref().map_or("", |asked| asked.method);
-        (head.origin.cloned(), method.to_owned())
-    };
     req.extensions_mut().insert(LeftToRoute);
     let future = service.call(req);
     CorsFuture::checking(Box::pin(async move {
@@ -66,9 +83,9 @@ where
         reports.set_missing_in(app, &route_shown, policy, set, Looked::BeforeRouting);
         events::preflight_refused_before_routing(
             route.as_deref(),
-            &method,
+            &left.method,
             policy,
-            origin.as_ref(),
+            left.origin.as_ref(),
             set,
         );
         let answer = preflight_refused_before_routing(set, status);

@@ -13,7 +13,7 @@ use actix_web::HttpRequest;
 use crate::apply::{self, Mode, Step};
 use crate::configured::OriginSets;
 use crate::future::CorsFuture;
-use crate::left_to_route;
+use crate::left_to_route::{self, LeftPreflight};
 use crate::policy_ref::PolicyRef;
 use crate::preflight::refuse_route_preflight;
 use crate::request::Head;
@@ -184,7 +184,7 @@ where
             // The route's origin set is not in the App's app_data: it may
             // be in its scope's, which only the route's own resources see.
             Some(RouteRule::Policy(policy)) if set_beyond_reach(policy, req.request()) => {
-                Action::LeaveToRoute(policy.clone())
+                Action::LeaveToRoute(policy.clone(), preflight.then(|| LeftPreflight::of(&head)))
             }
             Some(RouteRule::Policy(policy)) => {
                 if !preflight {
@@ -222,9 +222,9 @@ where
                     _ => future,
                 }
             }
-            Action::LeaveToRoute(_) if !preflight => CorsFuture::passed(self.service.call(req)),
-            Action::LeaveToRoute(policy) => {
-                left_to_route::preflight(&self.service, policy, req, self.reports.clone())
+            Action::LeaveToRoute(_, None) => CorsFuture::passed(self.service.call(req)),
+            Action::LeaveToRoute(policy, Some(left)) => {
+                left_to_route::preflight(&self.service, policy, req, left, self.reports.clone())
             }
         }
     }
@@ -249,6 +249,7 @@ enum Action {
     Apply(PolicyRef, Step),
     /// A request whose route takes its origins from a set the App does not
     /// give: the route's own preflight resource or decorator decides,
-    /// inside the scope whose `app_data` may give it.
-    LeaveToRoute(PolicyRef),
+    /// inside the scope whose `app_data` may give it (with what a refusal
+    /// of a preflight names of it).
+    LeaveToRoute(PolicyRef, Option<LeftPreflight>),
 }

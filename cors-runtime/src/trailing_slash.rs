@@ -34,8 +34,7 @@ use crate::routes::{RouteGroup, RouteLookup};
 
 /// The route group of `req`'s path past its trailing slashes, and that
 /// trimmed path, when the path as it arrives reaches no resource and the
-/// trimmed one reaches a group; `None` otherwise (and for every path
-/// without a trailing slash, at the cost of one comparison).
+/// trimmed one reaches a group; `None` otherwise.
 #[cold]
 pub(crate) fn group_past(
     routes: &RouteLookup,
