@@ -118,6 +118,9 @@ pub enum Refusal<'a> {
     /// The origin is not allowed, and the policy's origin set
     /// (`origins_from`, this name) is not in the `app_data` the request
     /// sees, so the set could not allow it: the app must give the set.
+    /// Only the middleware and the route resources, which ask with the
+    /// request, find a set missing; [`decide`] has no request and says
+    /// [`Refusal::Origin`].
     OriginSetMissing(&'a str),
 }
 
