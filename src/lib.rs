@@ -139,7 +139,11 @@
 /// would otherwise get 404), and wraps the handler's resource in a
 /// decorator that adds the response headers. Register it with
 /// `App::service` as usual; the route's `name`, `guard` and `wrap`
-/// arguments keep working.
+/// arguments keep working. utoipa's `#[utoipa::path(...)]` may go above
+/// or below `#[cors]`: below it, `#[cors]` moves it beside the new struct,
+/// so utoipa documents the struct that `utoipa_actix_web`'s `service` and
+/// `#[openapi(paths(...))]` take (the attribute is recognised by a path
+/// ending in `utoipa::path`).
 ///
 /// # Attributes
 ///
@@ -151,7 +155,7 @@
 /// | `origins_from` | the name of an origin set configured at start-up ([`OriginSets`]) | none |
 /// | `origin_regex` | regexes that must match the whole origin | none |
 /// | `origin_fn` | a path to a `fn(&str) -> bool` or a `fn(&str, &HttpRequest) -> bool` | none |
-/// | `origin_fn_async` | a path to an `async fn(String, HttpRequest) -> bool` | none |
+/// | `origin_fn_async` | a path to an `async fn(String, HttpRequest) -> bool` or an `async fn(String) -> bool` | none |
 /// | `methods` | methods a preflight may ask for, or `"*"` (on a handler: every method it serves) | the methods the route serves (`policy!`: GET, HEAD, POST) |
 /// | `headers` | request headers a preflight may ask for, or `"*"`, which echoes the requested names (and so also works with credentials) | `"*"` |
 /// | `expose_headers` | response headers a script may read, or `"*"` | none |
@@ -198,7 +202,11 @@
 /// `expose_headers`; `"*"` in `methods` or `expose_headers` with
 /// credentials; `max_age` outside `0..=86400`; `#[cors]` below the route
 /// attribute, on a function without one, twice on one item, on anything
-/// but a handler or a module, and `disabled` with other keys.
+/// but a handler or a module, and `disabled` with other keys; several
+/// values in one string; configuration that changes nothing (a host with
+/// an empty label, an exact origin a pattern of the list allows already, a
+/// `dangerously_*` key with nothing to allow, `access-control-*` in
+/// `expose_headers`, `max_age = 1800u8`).
 ///
 /// # Examples
 ///
@@ -497,3 +505,7 @@ pub use route_cors_runtime::ProblemKind;
 
 #[doc(hidden)]
 pub use route_cors_runtime::__private;
+
+// Named by the code `#[cors]` generates for a handler with `#[utoipa::path]`.
+#[doc(hidden)]
+pub use route_cors_macros::__discard_item;

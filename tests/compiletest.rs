@@ -1,5 +1,7 @@
-//! Compile-fail cases: each file in `tests/ui` is one policy the compiler
-//! refuses, with the caret under the offending token.
+//! Compile-fail cases: each file in `tests/ui` is a policy the compiler
+//! refuses, or several handlers with one mistake of the same kind each
+//! (such as `origin-malformed.rs`), with the caret under each offending
+//! token; one build reports the error of every handler in the file.
 //!
 //! The `.stderr` files hold the compiler's own wording and layout, which
 //! change between Rust releases, so they are compared only on the compiler

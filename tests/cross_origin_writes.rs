@@ -10,11 +10,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::Method;
 use actix_web::middleware::{from_fn, Next};
-use actix_web::test::{init_service, TestRequest};
+use actix_web::test::init_service;
 use actix_web::{delete, get, post, web, App, Error, HttpResponse};
-use common::{capture_logs, cors_headers, send, LOGS};
+use common::{allow_origin, capture_logs, request, step, Req, LOGS};
 use route_cors::{cors, policy, OriginSets, Policy, RouteCors};
 
 const APP: &str = "https://app.example.com";
@@ -78,39 +78,37 @@ async fn without_credentials(calls: web::Data<Calls>) -> HttpResponse {
 
 /// A write as a browser page sends it: `Origin`, `Sec-Fetch-Site` (unless
 /// `None`: an older browser) and the API's `Host`.
-fn write(method: Method, path: &str, origin: &str, fetch_site: Option<&str>) -> TestRequest {
-    let mut request = TestRequest::default()
-        .method(method)
-        .uri(path)
-        .insert_header(("host", HOST))
-        .insert_header(("origin", origin));
-    if let Some(site) = fetch_site {
-        request = request.insert_header(("sec-fetch-site", site));
+fn write(method: Method, path: &str, origin: &str, fetch_site: Option<&str>) -> Req {
+    let request = request(method, path)
+        .header("host", HOST)
+        .header("origin", origin);
+    match fetch_site {
+        Some(site) => request.header("sec-fetch-site", site),
+        None => request,
     }
-    request
 }
 
 /// A form posted from a page.
-fn form(path: &str, origin: &str, fetch_site: Option<&str>) -> TestRequest {
+fn form(path: &str, origin: &str, fetch_site: Option<&str>) -> Req {
     write(Method::POST, path, origin, fetch_site)
-        .insert_header(("content-type", "application/x-www-form-urlencoded"))
-        .set_payload("title=pwned")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .payload("title=pwned")
 }
 
 /// A `fetch(url, {method: "POST", credentials: "include", body: "..."})`,
 /// whose `text/plain` body needs no preflight.
-fn text_fetch(path: &str, origin: &str, fetch_site: Option<&str>) -> TestRequest {
+fn text_fetch(path: &str, origin: &str, fetch_site: Option<&str>) -> Req {
     write(Method::POST, path, origin, fetch_site)
-        .insert_header(("content-type", "text/plain;charset=UTF-8"))
-        .set_payload("{}")
+        .header("content-type", "text/plain;charset=UTF-8")
+        .payload("{}")
 }
 
 /// One row: what is sent, the status expected, and whether the handler
 /// runs.
-type Row = (&'static str, TestRequest, StatusCode, bool);
+type Row = (&'static str, Req, u16, bool);
 
-const REFUSED: StatusCode = StatusCode::FORBIDDEN;
-const OK: StatusCode = StatusCode::OK;
+const REFUSED: u16 = 403;
+const OK: u16 = 200;
 
 async fn check<S, B>(app: &S, calls: &web::Data<Calls>, rows: Vec<Row>)
 where
@@ -118,23 +116,18 @@ where
     B: MessageBody + 'static,
 {
     for (what, request, status, runs) in rows {
-        let before = calls.0.load(Ordering::SeqCst);
-        let (got, headers, body) = send(app, request).await;
-        let ran = calls.0.load(Ordering::SeqCst) > before;
-        assert_eq!((got, ran), (status, runs), "{what}: {body}");
+        let mut row = request
+            .gets(status)
+            .named(what)
+            .calls(&calls.0, usize::from(runs));
         if status == REFUSED {
-            assert!(
-                body.starts_with("Cross-origin write refused: cross-origin request")
-                    && body.ends_with("from an origin this route does not trust\n"),
-                "{what}: {body}"
-            );
-            // Nothing a script could read, and no allowed origin named.
-            assert_eq!(
-                cors_headers(&headers),
-                ["vary: Origin, Sec-Fetch-Site"],
-                "{what}"
-            );
+            row = row
+                .body_starts_with("Cross-origin write refused: cross-origin request")
+                .body_ends_with("from an origin this route does not trust\n")
+                // Nothing a script could read, and no allowed origin named.
+                .cors(["vary: Origin, Sec-Fetch-Site"]);
         }
+        step(app, row).await;
     }
 }
 
@@ -214,17 +207,13 @@ fn rows_for_a_credentialed_route() -> Vec<Row> {
         ),
         (
             "typed in the address bar",
-            TestRequest::post()
-                .uri("/notes")
-                .insert_header(("sec-fetch-site", "none")),
+            request(Method::POST, "/notes").header("sec-fetch-site", "none"),
             OK,
             true,
         ),
         (
             "no browser at all",
-            TestRequest::post()
-                .uri("/notes")
-                .insert_header(("host", HOST)),
+            request(Method::POST, "/notes").header("host", HOST),
             OK,
             true,
         ),
@@ -286,7 +275,7 @@ async fn behind_route_cors_the_refusal_comes_before_the_apps_middleware() {
             .wrap(RouteCors::new()),
     )
     .await;
-    let authorized = |request: TestRequest| request.insert_header(("authorization", "Bearer t"));
+    let authorized = |request: Req| request.header("authorization", "Bearer t");
     let rows: Vec<Row> = rows_for_a_credentialed_route()
         .into_iter()
         .map(|(what, request, status, runs)| (what, authorized(request), status, runs))
@@ -294,15 +283,16 @@ async fn behind_route_cors_the_refusal_comes_before_the_apps_middleware() {
     check(&app, &calls, rows).await;
     // The auth layer never saw a refused write: a cross-site form post
     // without a token gets the refusal, not the auth layer's 401.
-    let before = seen.0.load(Ordering::SeqCst);
-    let (status, _, _) = send(&app, form("/notes", EVIL, Some("cross-site"))).await;
-    assert_eq!(status, REFUSED);
-    assert_eq!(seen.0.load(Ordering::SeqCst), before);
+    let refused = form("/notes", EVIL, Some("cross-site"))
+        .gets(REFUSED)
+        .calls(&seen.0, 0);
+    step(&app, refused).await;
     // The route's own origin without a token reaches the auth layer,
     // whose 401 the script can read.
-    let (status, headers, _) = send(&app, form("/notes", APP, Some("cross-site"))).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(headers.contains(&format!("access-control-allow-origin: {APP}")));
+    let unauthorized = form("/notes", APP, Some("cross-site"))
+        .gets(401)
+        .has(allow_origin(APP));
+    step(&app, unauthorized).await;
 }
 
 #[actix_web::test]
@@ -466,12 +456,7 @@ async fn policy_on_a_scope_and_a_built_policy_refuse_them_too() {
                     OK,
                     true,
                 ),
-                (
-                    "no browser",
-                    TestRequest::post().uri("/api/notes"),
-                    OK,
-                    true,
-                ),
+                ("no browser", request(Method::POST, "/api/notes"), OK, true),
             ],
         )
         .await;
@@ -483,15 +468,11 @@ async fn the_origin_in_the_record_is_escaped() {
     capture_logs();
     let calls = web::Data::new(Calls::default());
     let app = init_service(App::new().app_data(calls.clone()).service(save_note)).await;
-    let request = TestRequest::post()
-        .uri("/notes")
-        .insert_header(("sec-fetch-site", "cross-site"))
-        .insert_header((
-            "origin",
-            actix_web::http::header::HeaderValue::from_bytes(b"https://e\"vil\xff").unwrap(),
-        ));
-    let (status, _, _) = send(&app, request).await;
-    assert_eq!(status, REFUSED);
+    let row = request(Method::POST, "/notes")
+        .header("sec-fetch-site", "cross-site")
+        .header_bytes("origin", b"https://e\"vil\xff")
+        .gets(REFUSED);
+    step(&app, row).await;
     let logs = LOGS.lock().unwrap();
     assert!(
         logs.iter()

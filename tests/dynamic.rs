@@ -6,10 +6,10 @@ mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::Method;
 use actix_web::test::init_service;
 use actix_web::{get, put, web, App, HttpRequest};
-use common::{actual, cors_headers, preflight, same_host, send};
+use common::{actual, allow_origin, check, preflight, same_host, step, Row};
 use route_cors::{cors, decide, policy, Decision, OriginSets, Policy, ProblemKind, RouteCors};
 
 #[cors(origins_from = "frontend", credentials = true, headers = ["content-type"])]
@@ -41,50 +41,54 @@ async fn a_route_takes_its_origins_from_a_configured_set() {
             .wrap(RouteCors::new()),
     )
     .await;
-    for origin in [
+    let allowed = [
         "https://staging.example.com",
         "https://pr-7.preview.example.com",
-    ] {
-        let (status, headers, _) = send(
-            &app,
-            preflight("/settings", origin, "PUT", Some("content-type")),
-        )
-        .await;
-        assert_eq!(status, StatusCode::NO_CONTENT, "{origin}");
-        assert!(headers.contains(&format!("access-control-allow-origin: {origin}")));
-        assert!(headers.contains(&"access-control-allow-credentials: true".to_owned()));
-        let (_, headers, body) = send(&app, actual(Method::PUT, "/settings", origin)).await;
-        assert_eq!(body, "saved");
-        assert!(headers.contains(&format!("access-control-allow-origin: {origin}")));
-    }
-    for origin in ["https://prod.example.com", "https://preview.example.com"] {
-        let (status, _, _) = send(&app, preflight("/settings", origin, "PUT", None)).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{origin}");
-        let (_, headers, _) = send(&app, same_host(Method::PUT, "/settings", origin)).await;
-        assert_eq!(cors_headers(&headers), ["vary: Origin"], "{origin}");
-        // From a page of that origin on another host: a cross-origin write
-        // the route does not trust, refused before the handler.
-        let (status, _, body) = send(&app, actual(Method::PUT, "/settings", origin)).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{origin}");
-        assert_ne!(body, "saved");
-    }
+    ]
+    .into_iter()
+    .flat_map(|origin| {
+        [
+            preflight("/settings", origin, "PUT")
+                .asking("content-type")
+                .gets(204)
+                .has(allow_origin(origin))
+                .has("access-control-allow-credentials: true"),
+            actual(Method::PUT, "/settings", origin)
+                .gets(200)
+                .body_is("saved")
+                .has(allow_origin(origin)),
+        ]
+    });
+    let refused = ["https://prod.example.com", "https://preview.example.com"]
+        .into_iter()
+        .flat_map(|origin| {
+            [
+                preflight("/settings", origin, "PUT").gets(403),
+                same_host(Method::PUT, "/settings", origin)
+                    .gets(200)
+                    .cors(["vary: Origin"]),
+                // From a page of that origin on another host: a
+                // cross-origin write the route does not trust, refused
+                // before the handler.
+                actual(Method::PUT, "/settings", origin)
+                    .gets(403)
+                    .body_is_not("saved"),
+            ]
+        });
+    check(&app, allowed.chain(refused)).await;
 }
 
 #[actix_web::test]
 async fn a_route_whose_set_is_missing_allows_no_origin() {
     let app = init_service(App::new().service(save_settings)).await;
-    let (status, _, body) = send(
-        &app,
-        preflight("/settings", "https://staging.example.com", "PUT", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(
-        body,
-        "origin set \"frontend\" not found in app_data; give it with \
-         .app_data(OriginSets::new().set(\"frontend\", [...])?) on the App, \
-         or on the scope that holds the route\n"
-    );
+    let row = preflight("/settings", "https://staging.example.com", "PUT")
+        .gets(403)
+        .body_is(
+            "origin set \"frontend\" not found in app_data; give it with \
+             .app_data(OriginSets::new().set(\"frontend\", [...])?) on the App, \
+             or on the scope that holds the route\n",
+        );
+    step(&app, row).await;
 }
 
 #[test]
@@ -100,7 +104,7 @@ fn a_bad_configured_value_names_the_variable_the_value_and_the_fix() {
         error.to_string(),
         "ROUTE_CORS_TEST_BAD_ORIGINS=\"https://app.example.com/,  http://intranet.example.com\" (origin set \"frontend\") is not usable:\n  \
          origin \"https://app.example.com/\": origin must not end with `/`; write \"https://app.example.com\"\n  \
-         origin \"http://intranet.example.com\": plain-http origin \"http://intranet.example.com\" with `credentials = true` lets anyone on the network path act as it; use \"https://intranet.example.com\", or set `dangerously_allow_insecure_origins = true`"
+         origin \"http://intranet.example.com\": plain-http origin \"http://intranet.example.com\" cannot be in an origin set: any route may use the set, and with `credentials = true` anyone on the network path could act as it (a set takes https origins and loopback http); use \"https://intranet.example.com\""
     );
     let kinds: Vec<ProblemKind> = error
         .problems()
@@ -155,25 +159,20 @@ async fn tenant() -> &'static str {
 async fn an_origin_function_reads_the_apps_state() {
     let tenants = web::Data::new(Tenants(vec!["https://acme.example.net"]));
     let app = init_service(App::new().app_data(tenants).service(tenant)).await;
-    let (status, headers, _) = send(
+    let acme = "https://acme.example.net";
+    check(
         &app,
-        preflight("/tenant", "https://acme.example.net", "GET", None),
+        [
+            preflight("/tenant", acme, "GET")
+                .gets(204)
+                .has(allow_origin(acme)),
+            actual(Method::GET, "/tenant", acme)
+                .gets(200)
+                .has(allow_origin(acme)),
+            preflight("/tenant", "https://other.example.net", "GET").gets(403),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(headers.contains(&"access-control-allow-origin: https://acme.example.net".to_owned()));
-    let (_, headers, _) = send(
-        &app,
-        actual(Method::GET, "/tenant", "https://acme.example.net"),
-    )
-    .await;
-    assert!(headers.contains(&"access-control-allow-origin: https://acme.example.net".to_owned()));
-    let (status, _, _) = send(
-        &app,
-        preflight("/tenant", "https://other.example.net", "GET", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
 
     // The pure decision has no request to ask with: it allows nothing.
     let policy = Policy::builder()
@@ -219,66 +218,43 @@ async fn an_async_origin_function_is_awaited_everywhere() {
             .route("/registered", web::get().to(|| async { "registered" })),
     )
     .await;
-    macro_rules! check {
-        ($app:expr) => {
-            let before = LOOKUPS.load(Ordering::SeqCst);
-            let (status, headers, _) = send(
-                &$app,
-                preflight("/registered", "https://db.example.org", "GET", None),
-            )
-            .await;
-            assert_eq!(status, StatusCode::NO_CONTENT);
-            assert!(
-                headers.contains(&"access-control-allow-origin: https://db.example.org".to_owned())
-            );
-            let (_, headers, body) = send(
-                &$app,
-                actual(Method::GET, "/registered", "https://db.example.org"),
-            )
-            .await;
-            assert_eq!(body, "registered");
-            assert!(
-                headers.contains(&"access-control-allow-origin: https://db.example.org".to_owned())
-            );
-            let (status, _, _) = send(
-                &$app,
-                preflight("/registered", "https://elsewhere.example.org", "GET", None),
-            )
-            .await;
-            assert_eq!(status, StatusCode::FORBIDDEN);
-            assert!(LOOKUPS.load(Ordering::SeqCst) > before);
-        };
-    }
-    check!(bare);
-    check!(outer);
-    check!(middleware);
+    check(&bare, registered_rows()).await;
+    check(&outer, registered_rows()).await;
+    check(&middleware, registered_rows()).await;
 
     // Behind RouteCors, the route's own decorator reuses the answer: one
     // lookup per request.
-    let before = LOOKUPS.load(Ordering::SeqCst);
-    send(
-        &bare,
-        actual(Method::GET, "/registered", "https://db.example.org"),
-    )
-    .await;
-    assert_eq!(LOOKUPS.load(Ordering::SeqCst), before + 1, "bare");
-    let before = LOOKUPS.load(Ordering::SeqCst);
-    send(
-        &outer,
-        actual(Method::GET, "/registered", "https://db.example.org"),
-    )
-    .await;
-    assert_eq!(LOOKUPS.load(Ordering::SeqCst), before + 1);
+    let once = || {
+        actual(Method::GET, "/registered", DB)
+            .gets(200)
+            .calls(&LOOKUPS, 1)
+    };
+    step(&bare, once().named("bare")).await;
+    step(&outer, once().named("behind RouteCors")).await;
 
     // A listed origin never reaches the async function.
-    let before = LOOKUPS.load(Ordering::SeqCst);
-    let (status, _, _) = send(
-        &bare,
-        preflight("/registered", "https://static.example.org", "GET", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(LOOKUPS.load(Ordering::SeqCst), before);
+    let listed = preflight("/registered", "https://static.example.org", "GET")
+        .gets(204)
+        .calls(&LOOKUPS, 0);
+    step(&bare, listed).await;
+}
+
+const DB: &str = "https://db.example.org";
+
+/// An origin the async function allows and one it refuses, each asked
+/// about.
+fn registered_rows() -> [Row<'static>; 3] {
+    [
+        preflight("/registered", DB, "GET")
+            .gets(204)
+            .has(allow_origin(DB)),
+        actual(Method::GET, "/registered", DB)
+            .gets(200)
+            .body_is("registered")
+            .has(allow_origin(DB)),
+        preflight("/registered", "https://elsewhere.example.org", "GET").gets(403),
+    ]
+    .map(|row| row.calls_at_least(&LOOKUPS, 1))
 }
 
 fn allow_everything(_origin: &str) -> bool {
@@ -316,20 +292,16 @@ async fn an_origin_function_decides_only_among_origins_that_pass_the_rules() {
         ("https://anyone.example.com:080", false, false),
         ("https://anyone.example.com evil", false, false),
     ];
-    for (origin, guarded_allows, unguarded_allows) in cases {
-        for (path, allows) in [
-            ("/guarded", guarded_allows),
-            ("/unguarded", unguarded_allows),
-        ] {
-            let (status, _, _) = send(&app, preflight(path, origin, "GET", None)).await;
-            let expected = if allows {
-                StatusCode::NO_CONTENT
-            } else {
-                StatusCode::FORBIDDEN
-            };
-            assert_eq!(status, expected, "{path} {origin}");
-        }
-    }
+    let status = |allows: bool| if allows { 204 } else { 403 };
+    let rows = cases
+        .into_iter()
+        .flat_map(|(origin, guarded_allows, unguarded_allows)| {
+            [
+                preflight("/guarded", origin, "GET").gets(status(guarded_allows)),
+                preflight("/unguarded", origin, "GET").gets(status(unguarded_allows)),
+            ]
+        });
+    check(&app, rows).await;
 }
 
 /// What a `main` that returns the error with `?` prints is its `Debug`:
@@ -375,23 +347,20 @@ async fn a_set_named_in_a_one_element_list_is_the_same_set() {
             .service(listed_set),
     )
     .await;
-    let (status, headers, _) = send(
+    check(
         &app,
-        actual(
-            Method::GET,
-            "/settings/listed",
-            "https://staging.example.com",
-        ),
+        [
+            actual(
+                Method::GET,
+                "/settings/listed",
+                "https://staging.example.com",
+            )
+            .gets(200)
+            .has("access-control-allow-origin: https://staging.example.com"),
+            actual(Method::GET, "/settings/listed", "https://prod.example.com")
+                .gets(200)
+                .cors(["vary: Origin"]),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        headers.contains(&"access-control-allow-origin: https://staging.example.com".to_owned())
-    );
-    let (_, headers, _) = send(
-        &app,
-        actual(Method::GET, "/settings/listed", "https://prod.example.com"),
-    )
-    .await;
-    assert_eq!(cors_headers(&headers), ["vary: Origin"]);
 }

@@ -13,11 +13,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use actix_web::http::header::HeaderValue;
-use actix_web::http::{Method, StatusCode};
-use actix_web::test::{init_service, TestRequest};
+use actix_web::http::Method;
+use actix_web::test::init_service;
 use actix_web::{get, put, web, App, HttpResponse};
-use common::{actual, preflight, send};
+use common::{actual, preflight, request, step};
 use route_cors::{cors, policy, OriginSets, RouteCors};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -136,14 +135,11 @@ async fn a_refused_preflight_is_one_event_naming_route_reason_and_nearest_origin
     )
     .await;
 
-    let (status, _, body) = send(
-        &app,
-        preflight("/api/items/7", "https://app.example.com:8443", "PUT", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    // The 403 says nothing of the allowed origins.
-    assert_eq!(body, "CORS preflight refused: origin not allowed\n");
+    let row = preflight("/api/items/7", "https://app.example.com:8443", "PUT")
+        .gets(403)
+        // The 403 says nothing of the allowed origins.
+        .body_is("CORS preflight refused: origin not allowed\n");
+    step(&app, row).await;
     let events = capture.named("preflight_refused");
     assert_eq!(events.len(), 1, "{events:?}");
     let event = &events[0];
@@ -165,12 +161,10 @@ async fn a_refused_preflight_is_one_event_naming_route_reason_and_nearest_origin
     );
 
     capture.clear();
-    let (status, _, _) = send(
-        &app,
-        preflight("/api/items/7", APP, "PUT", Some("content-type,x-secret")),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    let row = preflight("/api/items/7", APP, "PUT")
+        .asking("content-type,x-secret")
+        .gets(403);
+    step(&app, row).await;
     let event = &capture.named("preflight_refused")[0];
     assert_eq!(
         (event.field("reason"), event.field("header")),
@@ -178,8 +172,7 @@ async fn a_refused_preflight_is_one_event_naming_route_reason_and_nearest_origin
     );
 
     capture.clear();
-    let (status, _, _) = send(&app, preflight("/api/items/7", APP, "DELETE", None)).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    step(&app, preflight("/api/items/7", APP, "DELETE").gets(403)).await;
     let event = &capture.named("preflight_refused")[0];
     assert_eq!(
         (event.field("reason"), event.field("method")),
@@ -194,8 +187,7 @@ async fn allowed_and_refused_requests_have_their_own_events() {
     let _guard = tracing::subscriber::set_default(capture.clone());
     let app = init_service(App::new().service(save_item)).await;
 
-    let (status, _, _) = send(&app, preflight("/items/1", APP, "PUT", None)).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    step(&app, preflight("/items/1", APP, "PUT").gets(204)).await;
     let allowed = capture.named("preflight_allowed");
     assert_eq!(allowed.len(), 1);
     assert_eq!(allowed[0].level, Level::DEBUG);
@@ -203,19 +195,19 @@ async fn allowed_and_refused_requests_have_their_own_events() {
 
     // An actual request from a refused origin, sent as a same-origin
     // request so that the write protection lets it through.
-    let request = actual(Method::PUT, "/items/1", "https://other.example")
-        .insert_header(("host", "other.example"));
-    let (status, _, _) = send(&app, request).await;
-    assert_eq!(status, StatusCode::OK);
+    let row = actual(Method::PUT, "/items/1", "https://other.example")
+        .header("host", "other.example")
+        .gets(200);
+    step(&app, row).await;
     let refused = capture.named("origin_refused");
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0].level, Level::DEBUG);
     assert_eq!(refused[0].field("reason"), "origin");
 
-    let request = actual(Method::PUT, "/items/1", "https://evil.example")
-        .insert_header(("sec-fetch-site", "cross-site"));
-    let (status, _, _) = send(&app, request).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    let row = actual(Method::PUT, "/items/1", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .gets(403);
+    step(&app, row).await;
     let write = capture.named("cross_origin_write_refused");
     assert_eq!(write.len(), 1);
     assert_eq!(write[0].level, Level::INFO);
@@ -236,12 +228,8 @@ async fn policy_on_a_scope_names_itself() {
         ),
     )
     .await;
-    let (status, _, _) = send(
-        &app,
-        preflight("/api/things/9", "https://www.app.example.com", "GET", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    let row = preflight("/api/things/9", "https://www.app.example.com", "GET").gets(403);
+    step(&app, row).await;
     let event = &capture.named("preflight_refused")[0];
     assert_eq!(event.field("http.route"), "/api/things/{id}");
     assert!(
@@ -267,8 +255,7 @@ async fn an_attackers_origin_is_escaped_and_cut() {
     let _guard = tracing::subscriber::set_default(capture.clone());
     let app = init_service(App::new().service(save_item)).await;
     let long = format!("https://{}.example", "a".repeat(10_000));
-    let (status, _, _) = send(&app, preflight("/items/1", &long, "PUT", None)).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    step(&app, preflight("/items/1", &long, "PUT").gets(403)).await;
     let origin = capture.named("preflight_refused")[0]
         .field("origin")
         .to_owned();
@@ -279,16 +266,12 @@ async fn an_attackers_origin_is_escaped_and_cut() {
     );
 
     capture.clear();
-    let request = TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri("/items/1")
-        .insert_header((
-            "origin",
-            // Control bytes other than a tab never make a header value.
-            HeaderValue::from_bytes(b"https://e\tvil\"\xff").unwrap(),
-        ))
-        .insert_header(("access-control-request-method", "PUT"));
-    send(&app, request).await;
+    let row = request(Method::OPTIONS, "/items/1")
+        // Control bytes other than a tab never make a header value.
+        .header_bytes("origin", b"https://e\tvil\"\xff")
+        .header("access-control-request-method", "PUT")
+        .gets(403);
+    step(&app, row).await;
     assert_eq!(
         capture.named("preflight_refused")[0].field("origin"),
         "https://e\\tvil\\\"\\xff"
@@ -310,15 +293,18 @@ async fn a_missing_origin_set_is_an_error_once_per_app() {
         let bare = init_service(App::new().service(web::scope("/api").service(feed))).await;
         let wrapped = init_service(App::new().service(feed).wrap(RouteCors::new())).await;
         for _ in 0..3 {
-            let (status, _, body) = send(&bare, preflight("/api/feed", APP, "GET", None)).await;
-            assert_eq!(status, StatusCode::FORBIDDEN);
-            assert!(
-                body.starts_with("origin set \"spa\" not found in app_data"),
-                "{body}"
-            );
-            send(&bare, actual(Method::GET, "/api/feed", APP)).await;
-            let (status, _, _) = send(&wrapped, preflight("/feed", APP, "GET", None)).await;
-            assert_eq!(status, StatusCode::FORBIDDEN);
+            let refused = preflight("/api/feed", APP, "GET")
+                .gets(403)
+                .body_starts_with("origin set \"spa\" not found in app_data");
+            step(&bare, refused).await;
+            step(
+                &bare,
+                actual(Method::GET, "/api/feed", APP)
+                    .gets(200)
+                    .lacks("access-control-"),
+            )
+            .await;
+            step(&wrapped, preflight("/feed", APP, "GET").gets(403)).await;
         }
         let missing = capture.named("origin_set_missing");
         assert_eq!(missing.len(), 2, "round {round}: one per app: {missing:?}");
@@ -372,9 +358,9 @@ async fn the_origin_can_be_left_out() {
     let _guard = tracing::subscriber::set_default(capture.clone());
     let app = init_service(App::new().service(save_item)).await;
     route_cors::set_origin_in_events(false);
-    send(
+    step(
         &app,
-        preflight("/items/1", "https://secret.example", "PUT", None),
+        preflight("/items/1", "https://secret.example", "PUT").gets(403),
     )
     .await;
     route_cors::set_origin_in_events(true);

@@ -5,9 +5,9 @@ mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::Method;
 use actix_web::{delete, get, options, post, put, route, routes, test, web, App, HttpResponse};
-use common::{actual, cors_headers, preflight, send};
+use common::{actual, allow_origin, check, preflight, request};
 use route_cors::cors;
 
 const PREFLIGHT_VARY: &str =
@@ -19,7 +19,7 @@ async fn list_items() -> &'static str {
     "[]"
 }
 
-#[cors(origins = ["https://app.example.com", "https://*.example.com"], credentials = true,
+#[cors(origins = ["https://example.com", "https://*.example.com"], credentials = true,
        headers = ["content-type", "x-csrf-token"], expose_headers = ["x-request-id"], max_age = 600)]
 #[post("/api/v1/items")]
 async fn create_item() -> HttpResponse {
@@ -32,94 +32,53 @@ async fn create_item() -> HttpResponse {
 async fn the_readme_snippet() {
     let app = test::init_service(App::new().service(list_items).service(create_item)).await;
 
-    let (status, headers, _) = send(
+    let items = "/api/v1/items";
+    let anyone = "https://anyone.example";
+    check(
         &app,
-        preflight(
-            "/api/v1/items",
-            "https://app.example.com",
-            "POST",
-            Some("content-type,x-csrf-token"),
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        cors_headers(&headers),
         [
-            "access-control-allow-credentials: true",
-            "access-control-allow-headers: content-type, x-csrf-token",
-            "access-control-allow-methods: POST",
-            "access-control-allow-origin: https://app.example.com",
-            "access-control-max-age: 600",
-            PREFLIGHT_VARY,
-        ]
-    );
-    let (status, headers, _) = send(
-        &app,
-        preflight(
-            "/api/v1/items",
-            "https://app.example.com.evil.net",
-            "POST",
-            None,
-        ),
+            preflight(items, "https://app.example.com", "POST")
+                .asking("content-type,x-csrf-token")
+                .gets(204)
+                .cors([
+                    "access-control-allow-credentials: true",
+                    "access-control-allow-headers: content-type, x-csrf-token",
+                    "access-control-allow-methods: POST",
+                    "access-control-allow-origin: https://app.example.com",
+                    "access-control-max-age: 600",
+                    PREFLIGHT_VARY,
+                ]),
+            preflight(items, "https://app.example.com.evil.net", "POST")
+                .gets(403)
+                .lacks("access-control-"),
+            actual(Method::POST, items, "https://admin.example.com")
+                .gets(201)
+                .body_is("ok")
+                .cors([
+                    "access-control-allow-credentials: true",
+                    "access-control-allow-origin: https://admin.example.com",
+                    "access-control-expose-headers: x-request-id",
+                    "vary: Origin",
+                ]),
+            // The GET route answers its own preflights, with its own policy.
+            preflight(items, anyone, "GET").gets(204).cors([
+                "access-control-allow-methods: GET",
+                "access-control-allow-origin: *",
+                "access-control-max-age: 1800",
+                PREFLIGHT_VARY,
+            ]),
+            actual(Method::GET, items, anyone)
+                .gets(200)
+                .body_is("[]")
+                .cors(["access-control-allow-origin: *"]),
+            // A method no handler on the path serves is refused, never 404.
+            preflight(items, "https://app.example.com", "DELETE")
+                .gets(403)
+                .cors([PREFLIGHT_VARY])
+                .body_is("CORS preflight refused: method \"DELETE\" not allowed\n"),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(cors_headers(&headers).iter().all(|h| h.starts_with("vary")));
-
-    let (status, headers, body) = send(
-        &app,
-        actual(Method::POST, "/api/v1/items", "https://admin.example.com"),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(body, "ok");
-    assert_eq!(
-        cors_headers(&headers),
-        [
-            "access-control-allow-credentials: true",
-            "access-control-allow-origin: https://admin.example.com",
-            "access-control-expose-headers: x-request-id",
-            "vary: Origin",
-        ]
-    );
-
-    // The GET route answers its own preflights, with its own policy.
-    let (status, headers, _) = send(
-        &app,
-        preflight("/api/v1/items", "https://anyone.example", "GET", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        cors_headers(&headers),
-        [
-            "access-control-allow-methods: GET",
-            "access-control-allow-origin: *",
-            "access-control-max-age: 1800",
-            PREFLIGHT_VARY,
-        ]
-    );
-    let (_, headers, body) = send(
-        &app,
-        actual(Method::GET, "/api/v1/items", "https://anyone.example"),
-    )
-    .await;
-    assert_eq!(body, "[]");
-    assert_eq!(cors_headers(&headers), ["access-control-allow-origin: *"]);
-
-    // A method no handler on the path serves is refused, never 404.
-    let (status, headers, body) = send(
-        &app,
-        preflight("/api/v1/items", "https://app.example.com", "DELETE", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(cors_headers(&headers), [PREFLIGHT_VARY]);
-    assert_eq!(
-        body,
-        "CORS preflight refused: method \"DELETE\" not allowed\n"
-    );
 }
 
 static OPTIONS_CALLS: AtomicUsize = AtomicUsize::new(0);
@@ -136,33 +95,25 @@ async fn capabilities() -> HttpResponse {
 #[actix_web::test]
 async fn options_handler_sees_plain_options_but_not_preflights() {
     let app = test::init_service(App::new().service(capabilities)).await;
-    let (status, headers, _) = send(
+    let app_origin = "https://app.example.com";
+    check(
         &app,
-        actual(Method::OPTIONS, "/capabilities", "https://app.example.com"),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(headers.contains(&"allow: GET, OPTIONS".to_owned()));
-    assert_eq!(
-        cors_headers(&headers),
         [
-            "access-control-allow-origin: https://app.example.com",
-            "vary: Origin"
-        ]
-    );
-    assert_eq!(OPTIONS_CALLS.load(Ordering::SeqCst), 1);
-
-    let (status, _, _) = send(
-        &app,
-        preflight("/capabilities", "https://app.example.com", "OPTIONS", None),
+            actual(Method::OPTIONS, "/capabilities", app_origin)
+                .gets(200)
+                .has("allow: GET, OPTIONS")
+                .cors([
+                    "access-control-allow-origin: https://app.example.com",
+                    "vary: Origin",
+                ])
+                .calls(&OPTIONS_CALLS, 1),
+            // A preflight must not reach the handler.
+            preflight("/capabilities", app_origin, "OPTIONS")
+                .gets(204)
+                .calls(&OPTIONS_CALLS, 0),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        OPTIONS_CALLS.load(Ordering::SeqCst),
-        1,
-        "a preflight must not reach the handler"
-    );
 }
 
 #[cors(origins = "https://reader.example.com")]
@@ -193,102 +144,60 @@ async fn handlers_on_one_path_answer_their_own_preflights() {
     )
     .await;
 
-    let (status, headers, _) = send(
+    let reader = "https://reader.example.com";
+    let editor = "https://editor.example.com";
+    check(
         &app,
-        preflight(
-            "/docs/7",
-            "https://editor.example.com",
-            "PUT",
-            Some("content-type"),
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        cors_headers(&headers),
         [
-            "access-control-allow-headers: content-type",
-            "access-control-allow-methods: PUT",
-            "access-control-allow-origin: https://editor.example.com",
-            "access-control-max-age: 1800",
-            PREFLIGHT_VARY,
-        ]
-    );
-    let (status, headers, _) = send(
-        &app,
-        preflight("/docs/7", "https://editor.example.com", "DELETE", None),
+            preflight("/docs/7", editor, "PUT")
+                .asking("content-type")
+                .gets(204)
+                .cors([
+                    "access-control-allow-headers: content-type",
+                    "access-control-allow-methods: PUT",
+                    "access-control-allow-origin: https://editor.example.com",
+                    "access-control-max-age: 1800",
+                    PREFLIGHT_VARY,
+                ]),
+            preflight("/docs/7", editor, "DELETE")
+                .gets(204)
+                .has("access-control-allow-credentials: true")
+                .has("access-control-allow-methods: DELETE"),
+            // The reader's origin is allowed on GET only.
+            preflight("/docs/7", reader, "PUT").gets(403),
+            preflight("/docs/7", editor, "GET").asking("x-a").gets(403),
+            actual(Method::GET, "/docs/7", reader)
+                .gets(200)
+                .body_is("doc 7")
+                .cors([
+                    "access-control-allow-origin: https://reader.example.com",
+                    "vary: Origin",
+                ]),
+            actual(Method::GET, "/docs/7", editor)
+                .gets(200)
+                .cors(["vary: Origin"]),
+            // Extractor failures (bad path segment, bad JSON) still carry
+            // the headers.
+            actual(Method::GET, "/docs/seven", reader).gets(404).cors([
+                "access-control-allow-origin: https://reader.example.com",
+                "vary: Origin",
+            ]),
+            actual(Method::PUT, "/docs/7", editor)
+                .header("content-type", "application/json")
+                .payload("{broken")
+                .gets(400)
+                .cors([
+                    "access-control-allow-origin: https://editor.example.com",
+                    "vary: Origin",
+                ]),
+            actual(Method::PUT, "/docs/7", editor)
+                .header("content-type", "application/json")
+                .payload("\"hello\"")
+                .gets(200)
+                .body_is("wrote 7: hello"),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(headers.contains(&"access-control-allow-credentials: true".to_owned()));
-    assert!(headers.contains(&"access-control-allow-methods: DELETE".to_owned()));
-
-    // The reader's origin is allowed on GET only.
-    let (status, _, _) = send(
-        &app,
-        preflight("/docs/7", "https://reader.example.com", "PUT", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) = send(
-        &app,
-        preflight("/docs/7", "https://editor.example.com", "GET", Some("x-a")),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-
-    let (_, headers, body) = send(
-        &app,
-        actual(Method::GET, "/docs/7", "https://reader.example.com"),
-    )
-    .await;
-    assert_eq!(body, "doc 7");
-    assert_eq!(
-        cors_headers(&headers),
-        [
-            "access-control-allow-origin: https://reader.example.com",
-            "vary: Origin"
-        ]
-    );
-    let (_, headers, _) = send(
-        &app,
-        actual(Method::GET, "/docs/7", "https://editor.example.com"),
-    )
-    .await;
-    assert_eq!(cors_headers(&headers), ["vary: Origin"]);
-
-    // Extractor failures (bad path segment, bad JSON) still carry the headers.
-    let (status, headers, _) = send(
-        &app,
-        actual(Method::GET, "/docs/seven", "https://reader.example.com"),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(
-        cors_headers(&headers),
-        [
-            "access-control-allow-origin: https://reader.example.com",
-            "vary: Origin"
-        ]
-    );
-    let request = actual(Method::PUT, "/docs/7", "https://editor.example.com")
-        .insert_header(("content-type", "application/json"))
-        .set_payload("{broken");
-    let (status, headers, _) = send(&app, request).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(
-        cors_headers(&headers),
-        [
-            "access-control-allow-origin: https://editor.example.com",
-            "vary: Origin"
-        ]
-    );
-    let request = actual(Method::PUT, "/docs/7", "https://editor.example.com")
-        .insert_header(("content-type", "application/json"))
-        .set_payload("\"hello\"");
-    let (status, _, body) = send(&app, request).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, "wrote 7: hello");
 }
 
 #[cors(origins = "https://app.example.com", methods = ["GET", "PATCH"])]
@@ -335,64 +244,47 @@ async fn route_routes_and_route_arguments_keep_working() {
     )
     .await;
 
-    let (status, headers, _) = send(
+    let app_origin = "https://app.example.com";
+    check(
         &app,
-        preflight("/multi", "https://app.example.com", "PATCH", None),
+        [
+            preflight("/multi", app_origin, "PATCH")
+                .gets(204)
+                .has("access-control-allow-methods: GET, PATCH"),
+            // POST is served but not listed in `methods`.
+            preflight("/multi", app_origin, "POST").gets(403),
+            actual(Method::POST, "/multi", app_origin)
+                .gets(200)
+                .body_is("multi")
+                .has(allow_origin(app_origin)),
+            // Each path allows the methods served on it.
+            preflight("/a", app_origin, "GET")
+                .gets(204)
+                .has("access-control-allow-methods: GET"),
+            actual(Method::GET, "/a", app_origin)
+                .gets(200)
+                .body_is("two")
+                .has(allow_origin(app_origin)),
+            preflight("/b", app_origin, "PUT")
+                .gets(204)
+                .has("access-control-allow-methods: PUT"),
+            actual(Method::PUT, "/b", app_origin)
+                .gets(200)
+                .body_is("two")
+                .has(allow_origin(app_origin)),
+            actual(Method::GET, "/qualified", app_origin)
+                .gets(404)
+                .named("the route's own guard still applies"),
+            actual(Method::GET, "/qualified", app_origin)
+                .header("x-marker", "1")
+                .gets(200)
+                .named("the route's own wrap still applies")
+                .body_is("qualified")
+                .has("x-wrapped: yes")
+                .has(allow_origin(app_origin)),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(headers.contains(&"access-control-allow-methods: GET, PATCH".to_owned()));
-    // POST is served but not listed in `methods`.
-    let (status, _, _) = send(
-        &app,
-        preflight("/multi", "https://app.example.com", "POST", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (_, headers, body) = send(
-        &app,
-        actual(Method::POST, "/multi", "https://app.example.com"),
-    )
-    .await;
-    assert_eq!(body, "multi");
-    assert!(headers.contains(&"access-control-allow-origin: https://app.example.com".to_owned()));
-
-    for (path, method) in [("/a", "GET"), ("/b", "PUT")] {
-        let (status, headers, _) = send(
-            &app,
-            preflight(path, "https://app.example.com", method, None),
-        )
-        .await;
-        assert_eq!(status, StatusCode::NO_CONTENT, "{path}");
-        // Each path allows the methods served on it.
-        assert!(headers.contains(&format!("access-control-allow-methods: {method}")));
-        let method = Method::from_bytes(method.as_bytes()).unwrap();
-        let (_, headers, body) = send(&app, actual(method, path, "https://app.example.com")).await;
-        assert_eq!(body, "two");
-        assert!(
-            headers.contains(&"access-control-allow-origin: https://app.example.com".to_owned())
-        );
-    }
-
-    let (status, _, _) = send(
-        &app,
-        actual(Method::GET, "/qualified", "https://app.example.com"),
-    )
-    .await;
-    assert_eq!(
-        status,
-        StatusCode::NOT_FOUND,
-        "the route's own guard still applies"
-    );
-    let request = actual(Method::GET, "/qualified", "https://app.example.com")
-        .insert_header(("x-marker", "1"));
-    let (_, headers, body) = send(&app, request).await;
-    assert_eq!(body, "qualified");
-    assert!(
-        headers.contains(&"x-wrapped: yes".to_owned()),
-        "the route's own wrap still applies"
-    );
-    assert!(headers.contains(&"access-control-allow-origin: https://app.example.com".to_owned()));
 }
 
 #[actix_web::test]
@@ -406,8 +298,10 @@ async fn url_for_keeps_the_resource_name() {
         }),
     ))
     .await;
-    let (_, _, body) = send(&app, test::TestRequest::get().uri("/names")).await;
-    assert_eq!(body, "/multi /api/v1/items");
+    let row = request(Method::GET, "/names")
+        .gets(200)
+        .body_is("/multi /api/v1/items");
+    check(&app, [row]).await;
 }
 
 fn allowed_by_config(origin: &str) -> bool {
@@ -443,39 +337,33 @@ async fn every_origin_source_and_flag() {
             .service(intranet),
     )
     .await;
-    for origin in [
+    let allowed = [
         "https://a.tenant.example",
         "https://pr-9.preview.example.net",
         "capacitor://localhost",
-    ] {
-        let (status, headers, _) = send(
-            &app,
-            preflight("/sources", origin, "PUT", Some("x-anything")),
-        )
-        .await;
-        assert_eq!(status, StatusCode::NO_CONTENT, "{origin}");
-        assert!(headers.contains(&format!("access-control-allow-origin: {origin}")));
-        assert!(headers.contains(&"access-control-allow-headers: x-anything".to_owned()));
-    }
-    for origin in [
+    ]
+    .map(|origin| {
+        preflight("/sources", origin, "PUT")
+            .asking("x-anything")
+            .gets(204)
+            .has(allow_origin(origin))
+            .has("access-control-allow-headers: x-anything")
+    });
+    let refused = [
         "https://tenant.example.evil",
         "https://pr-9.preview.example.net.evil",
         "capacitor://evil",
-    ] {
-        let (status, _, _) = send(&app, preflight("/sources", origin, "PUT", None)).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{origin}");
-    }
-
-    let (_, headers, _) = send(&app, actual(Method::POST, "/null-ok", "null")).await;
-    assert_eq!(
-        cors_headers(&headers),
-        ["access-control-allow-origin: null", "vary: Origin"]
-    );
-
-    let request = preflight("/intranet", "http://intranet.example.com", "GET", None)
-        .insert_header(("access-control-request-private-network", "true"));
-    let (status, headers, _) = send(&app, request).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(headers.contains(&"access-control-allow-private-network: true".to_owned()));
-    assert!(headers.contains(&"access-control-allow-credentials: true".to_owned()));
+    ]
+    .map(|origin| preflight("/sources", origin, "PUT").gets(403));
+    let flags = [
+        actual(Method::POST, "/null-ok", "null")
+            .gets(200)
+            .cors(["access-control-allow-origin: null", "vary: Origin"]),
+        preflight("/intranet", "http://intranet.example.com", "GET")
+            .header("access-control-request-private-network", "true")
+            .gets(204)
+            .has("access-control-allow-private-network: true")
+            .has("access-control-allow-credentials: true"),
+    ];
+    check(&app, allowed.into_iter().chain(refused).chain(flags)).await;
 }

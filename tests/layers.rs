@@ -8,12 +8,12 @@ mod common;
 use std::sync::Mutex;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, StatusCode};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::middleware::{from_fn, Next, NormalizePath};
 use actix_web::test::init_service;
 use actix_web::{get, web, App, Error, HttpResponse};
-use common::{actual, preflight, send};
+use common::{actual, allow_origin, check, preflight, Row};
 use route_cors::{cors, policy, RouteCors};
 
 const SPA: &str = "https://app.example.com";
@@ -58,34 +58,24 @@ async fn access_log(
     next.call(req).await
 }
 
-fn allows_spa(headers: &[String]) -> bool {
-    headers.contains(&format!("access-control-allow-origin: {SPA}"))
-}
-
-/// The preflight of `path` is allowed; the actual request without a
-/// session gets the session check's 401, readable by the script.
-async fn trailing_slash_works<S, B>(app: &S, path: &str, layout: &str)
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = Error>,
-    B: MessageBody + 'static,
-{
-    let (status, headers, body) = send(app, preflight(path, SPA, "GET", None)).await;
-    assert_eq!(status, StatusCode::NO_CONTENT, "{layout} {path}: {body}");
-    assert!(allows_spa(&headers), "{layout} {path}: {headers:?}");
-    let (status, headers, _) = send(app, actual(Method::GET, path, SPA)).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "{layout} {path}");
-    assert!(allows_spa(&headers), "{layout} {path}: {headers:?}");
-    let (status, headers, body) = send(
-        app,
-        actual(Method::GET, path, SPA).insert_header(("cookie", "session=1")),
-    )
-    .await;
-    assert_eq!(
-        (status, body.as_str()),
-        (StatusCode::OK, "note 1"),
-        "{layout}"
-    );
-    assert!(allows_spa(&headers), "{layout} {path}: {headers:?}");
+/// The note's preflight through `path` is allowed; the actual request
+/// without a session gets the session check's 401, readable by the
+/// script; with one, the note.
+fn the_note_is_reached<'a>(path: &str, layout: &str) -> Vec<Row<'a>> {
+    vec![
+        preflight(path, SPA, "GET").gets(204).has(allow_origin(SPA)),
+        actual(Method::GET, path, SPA)
+            .gets(401)
+            .has(allow_origin(SPA)),
+        actual(Method::GET, path, SPA)
+            .header("cookie", "session=1")
+            .gets(200)
+            .body_is("note 1")
+            .has(allow_origin(SPA)),
+    ]
+    .into_iter()
+    .map(|row| row.named(format!("{layout}: {path}")))
+    .collect()
 }
 
 /// The README's layout: `NormalizePath` and the access log outside
@@ -111,19 +101,25 @@ async fn the_readme_layout_normalizes_logs_and_answers_preflights_before_auth() 
     )
     .await;
     for path in ["/api/app/notes/1", "/api/app/notes/1/", "/api/app//notes/1"] {
-        trailing_slash_works(&app, path, "README").await;
+        check(&app, the_note_is_reached(path, "README")).await;
     }
     let logged = ACCESS_LOG.lock().unwrap().clone();
     assert!(
         logged.contains(&"OPTIONS /api/app/notes/1".to_owned()),
         "{logged:?}"
     );
-    let (status, headers, _) = send(&app, preflight("/api/legacy/report/", SPA, "GET", None)).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(allows_spa(&headers));
-    let (status, headers, _) = send(&app, actual(Method::GET, "/api/legacy/report", SPA)).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(allows_spa(&headers), "{headers:?}");
+    check(
+        &app,
+        [
+            preflight("/api/legacy/report/", SPA, "GET")
+                .gets(204)
+                .has(allow_origin(SPA)),
+            actual(Method::GET, "/api/legacy/report", SPA)
+                .gets(401)
+                .has(allow_origin(SPA)),
+        ],
+    )
+    .await;
 }
 
 /// `NormalizePath::trim()` inside `RouteCors`: the route is found past the
@@ -142,7 +138,7 @@ async fn normalize_path_inside_route_cors_still_finds_the_route() {
         "/api/app/notes/1/",
         "/api/app/notes/1//",
     ] {
-        trailing_slash_works(&app, path, "NormalizePath inside").await;
+        check(&app, the_note_is_reached(path, "NormalizePath inside")).await;
     }
 }
 
@@ -160,18 +156,24 @@ async fn without_normalize_path_a_trailing_slash_reaches_no_route() {
     )
     .await;
     let path = "/api/app/notes/1/";
-    let (status, _, _) = send(&app, preflight(path, SPA, "GET", None)).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, headers, _) = send(&app, actual(Method::GET, path, SPA)).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(!allows_spa(&headers), "{headers:?}");
-    let (status, headers, _) = send(
+    check(
         &app,
-        actual(Method::GET, path, SPA).insert_header(("cookie", "session=1")),
+        [
+            preflight(path, SPA, "GET").gets(204),
+            actual(Method::GET, path, SPA)
+                .gets(401)
+                .lacks("access-control-allow-origin"),
+            actual(Method::GET, path, SPA)
+                .header("cookie", "session=1")
+                .gets(404)
+                .lacks("access-control-allow-origin"),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(!allows_spa(&headers), "{headers:?}");
     // The path without the slash is the route's, as always.
-    trailing_slash_works(&app, "/api/app/notes/1", "no NormalizePath").await;
+    check(
+        &app,
+        the_note_is_reached("/api/app/notes/1", "no NormalizePath"),
+    )
+    .await;
 }

@@ -20,12 +20,21 @@ pub(crate) async fn list_items() -> &'static str {
 }
 
 /// Creates an item.
-#[cors(origins = ["https://app.example.com", "https://*.example.com"], credentials = true,
+#[cors(origins = ["https://example.com", "https://*.example.com"], credentials = true,
        headers = ["content-type"], expose_headers = ["x-request-id"], max_age = 600,
        origin_regex = r"https://pr-[0-9]+\.example\.net", origin_fn = allowed)]
 #[post("/items")]
 async fn create_item() -> &'static str {
     "ok"
+}
+
+/// Documented by utoipa, whose attribute `#[cors]` moves beside the
+/// handler's struct.
+#[cors(origins = "https://app.example.com")]
+#[utoipa::path(responses((status = 200, description = "The item")))]
+#[get("/items/{id}")]
+pub(crate) async fn item(id: actix_web::web::Path<u32>) -> String {
+    id.to_string()
 }
 
 fn allowed(origin: &str) -> bool {
@@ -39,6 +48,7 @@ mod admin {
     use route_cors::cors;
 
     /// Admin stats.
+    #[utoipa::path(responses((status = 200, description = "The stats")))]
     #[get("/stats")]
     pub(crate) async fn stats() -> &'static str {
         "{}"
@@ -61,5 +71,6 @@ fn strict_lints_accept_the_expansions() {
         .service(list_items)
         .service(create_item)
         .service(admin::stats)
-        .service(admin::health);
+        .service(admin::health)
+        .service(item);
 }

@@ -11,10 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::Method;
 use actix_web::test::init_service;
 use actix_web::{put, web, App};
-use common::{actual, preflight, send};
+use common::{actual, check, preflight, step};
 use metrics::{
     Counter, CounterFn, Gauge, Histogram, Key, KeyName, Metadata, Recorder, SharedString, Unit,
 };
@@ -123,10 +123,11 @@ async fn decisions_are_counted_by_outcome_reason_and_route_template() {
     let route = ("route", "/api/items/{id}");
     for id in 0..3 {
         let path = format!("/api/items/{id}");
-        let (status, _, _) = send(&app, preflight(&path, APP, "PUT", None)).await;
-        assert_eq!(status, StatusCode::NO_CONTENT);
-        let (status, _, _) = send(&app, actual(Method::PUT, &path, APP)).await;
-        assert_eq!(status, StatusCode::OK);
+        let rows = [
+            preflight(&path, APP, "PUT").gets(204),
+            actual(Method::PUT, &path, APP).gets(200),
+        ];
+        check(&app, rows).await;
     }
     assert_eq!(
         counters.value(&[("outcome", "preflight_allowed"), ("reason", "none"), route]),
@@ -141,12 +142,8 @@ async fn decisions_are_counted_by_outcome_reason_and_route_template() {
     // value: the origin and the raw path are never labels.
     for n in 0..1000 {
         let origin = format!("https://evil{n}.example");
-        let (status, _, _) = send(
-            &app,
-            preflight(&format!("/api/items/{n}"), &origin, "PUT", None),
-        )
-        .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        let row = preflight(&format!("/api/items/{n}"), &origin, "PUT").gets(403);
+        step(&app, row).await;
     }
     assert_eq!(
         counters.value(&[

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::{test, web, App, HttpResponse};
-use common::{actual, cors_headers, preflight, send};
+use common::{actual, allow_origin, check, preflight, request, step, Row};
 use route_cors::{policy, Cors, Policy};
 
 static CALLS: AtomicUsize = AtomicUsize::new(0);
@@ -30,21 +30,26 @@ fn mixed_policy() -> Cors {
     )
 }
 
-const MIXED_PREFLIGHT: [&str; 7] = [
-    "access-control-allow-credentials: true",
-    "access-control-allow-headers: content-type, x-csrf-token",
-    "access-control-allow-methods: GET, POST, PUT",
-    "access-control-allow-origin: ORIGIN",
-    "access-control-max-age: 600",
-    "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-    "",
-];
+/// The CORS lines of `mixed_policy`'s answer to a preflight from `origin`.
+fn mixed_preflight(origin: &str) -> [String; 6] {
+    [
+        "access-control-allow-credentials: true".to_owned(),
+        "access-control-allow-headers: content-type, x-csrf-token".to_owned(),
+        "access-control-allow-methods: GET, POST, PUT".to_owned(),
+        allow_origin(origin),
+        "access-control-max-age: 600".to_owned(),
+        "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers".to_owned(),
+    ]
+}
 
-fn expected_preflight(origin: &str) -> Vec<String> {
-    MIXED_PREFLIGHT[..6]
-        .iter()
-        .map(|line| line.replace("ORIGIN", origin))
-        .collect()
+/// The CORS lines of `mixed_policy`'s actual responses to `origin`.
+fn mixed_actual(origin: &str) -> [String; 4] {
+    [
+        "access-control-allow-credentials: true".to_owned(),
+        allow_origin(origin),
+        "access-control-expose-headers: x-request-id".to_owned(),
+        "vary: Origin".to_owned(),
+    ]
 }
 
 /// The same keys as `mixed_policy`, on a handler: answered by its
@@ -63,54 +68,31 @@ async fn mixed_handler() -> HttpResponse {
     counted().await
 }
 
-/// Preflights and actual requests from allowed and hostile origins.
-async fn check_mixed_policy<S, B>(app: &S, path: &str)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody + 'static,
-{
-    for origin in [
+/// Preflights and actual requests to `path` from allowed and hostile
+/// origins.
+fn mixed_policy_rows(path: &str) -> Vec<Row<'static>> {
+    let allowed = [
         "https://app.example.com",
         "https://a.example.org",
         "https://pr-17.preview.example.net",
-    ] {
-        let before = CALLS.load(Ordering::SeqCst);
-        let (status, headers, body) = send(
-            app,
-            preflight(path, origin, "PUT", Some("content-type,x-csrf-token")),
-        )
-        .await;
-        assert_eq!(status, StatusCode::NO_CONTENT, "{path} {origin}");
-        assert_eq!(
-            cors_headers(&headers),
-            expected_preflight(origin),
-            "{path} {origin}"
-        );
-        assert_eq!(body, "");
-        assert_eq!(
-            CALLS.load(Ordering::SeqCst),
-            before,
-            "the handler must not run"
-        );
-
-        let (status, headers, body) = send(app, actual(Method::PUT, path, origin)).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(body, "handler");
-        assert_eq!(
-            cors_headers(&headers),
-            [
-                "access-control-allow-credentials: true".to_owned(),
-                format!("access-control-allow-origin: {origin}"),
-                "access-control-expose-headers: x-request-id".to_owned(),
-                "vary: Origin".to_owned(),
-            ]
-        );
-    }
-    for hostile in [
+    ]
+    .into_iter()
+    .flat_map(|origin| {
+        [
+            // The handler must not run.
+            preflight(path, origin, "PUT")
+                .asking("content-type,x-csrf-token")
+                .gets(204)
+                .cors(mixed_preflight(origin))
+                .body_is("")
+                .calls(&CALLS, 0),
+            actual(Method::PUT, path, origin)
+                .gets(200)
+                .body_is("handler")
+                .cors(mixed_actual(origin)),
+        ]
+    });
+    let hostile = [
         "https://app.example.com.evil.net",
         "https://evilapp.example.com",
         "https://app.example.com_.evil.net",
@@ -120,20 +102,21 @@ where
         "https://pr-17.preview.example.net.evil.net",
         "https://pr-17xpreview.example.net",
         "null",
-    ] {
-        let (status, headers, body) = send(app, preflight(path, hostile, "PUT", None)).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{path} {hostile}");
-        assert!(
-            !headers.iter().any(|h| h.starts_with("access-control-")),
-            "{path} {hostile}: {headers:?}"
-        );
-        assert_eq!(body, "CORS preflight refused: origin not allowed\n");
-
-        let (status, headers, body) = send(app, actual(Method::GET, path, hostile)).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(body, "handler");
-        assert_eq!(cors_headers(&headers), ["vary: Origin"], "{path} {hostile}");
-    }
+    ]
+    .into_iter()
+    .flat_map(|origin| {
+        [
+            preflight(path, origin, "PUT")
+                .gets(403)
+                .lacks("access-control-")
+                .body_is("CORS preflight refused: origin not allowed\n"),
+            actual(Method::GET, path, origin)
+                .gets(200)
+                .body_is("handler")
+                .cors(["vary: Origin"]),
+        ]
+    });
+    allowed.chain(hostile).collect()
 }
 
 #[actix_web::test]
@@ -144,7 +127,7 @@ async fn static_policy_on_app_scope_resource_and_route() {
             .route("/app", web::route().to(counted)),
     )
     .await;
-    check_mixed_policy(&app, "/app").await;
+    check(&app, mixed_policy_rows("/app")).await;
 
     let app = test::init_service(
         App::new()
@@ -161,9 +144,9 @@ async fn static_policy_on_app_scope_resource_and_route() {
             .service(mixed_handler),
     )
     .await;
-    check_mixed_policy(&app, "/scoped/items").await;
-    check_mixed_policy(&app, "/resource").await;
-    check_mixed_policy(&app, "/handler").await;
+    check(&app, mixed_policy_rows("/scoped/items")).await;
+    check(&app, mixed_policy_rows("/resource")).await;
+    check(&app, mixed_policy_rows("/handler")).await;
 }
 
 #[actix_web::test]
@@ -177,44 +160,27 @@ async fn refused_preflights_say_why_and_log_it() {
         ),
     )
     .await;
-    let cases = [
-        ("DELETE", None, "method \"DELETE\" not allowed"),
-        // `put` is one of the six methods browsers upper-case: allowed as PUT.
-        ("put", None, ""),
+    let items = |method| preflight("/api/items", "https://app.example.com", method);
+    // `put` is one of the six methods browsers upper-case: allowed as PUT.
+    check(&app, [items("put").gets(204)]).await;
+    let refusals = [
+        (items("DELETE"), "method \"DELETE\" not allowed"),
         (
-            "PUT",
-            Some("content-type, x-secret"),
+            items("PUT").asking("content-type, x-secret"),
             "request header \"x-secret\" not allowed",
         ),
         (
-            "PUT",
-            Some("Authorization"),
+            items("PUT").asking("Authorization"),
             "request header \"Authorization\" not allowed",
         ),
     ];
-    for (method, request_headers, reason) in cases {
-        let (status, headers, body) = send(
-            &app,
-            preflight(
-                "/api/items",
-                "https://app.example.com",
-                method,
-                request_headers,
-            ),
-        )
-        .await;
-        if reason.is_empty() {
-            assert_eq!(status, StatusCode::NO_CONTENT, "{method}");
-            continue;
-        }
-        assert_eq!(
-            status,
-            StatusCode::FORBIDDEN,
-            "{method} {request_headers:?}"
-        );
-        assert_eq!(body, format!("CORS preflight refused: {reason}\n"));
-        assert!(!headers.iter().any(|h| h.starts_with("access-control-")));
-        assert!(headers.contains(&"content-type: text/plain; charset=utf-8".to_owned()));
+    for (request, reason) in refusals {
+        let row = request
+            .gets(403)
+            .body_is(format!("CORS preflight refused: {reason}\n"))
+            .lacks("access-control-")
+            .has("content-type: text/plain; charset=utf-8");
+        step(&app, row).await;
         let logs = common::LOGS.lock().unwrap();
         // The `preflight_refused` event, as a `log` record.
         let expected = format!("INFO CORS preflight refused: {reason} http.route=/api/items ");
@@ -234,33 +200,31 @@ async fn any_origin_without_credentials_answers_star_and_no_vary() {
             .route("/open", web::get().to(counted)),
     )
     .await;
-    let (status, headers, _) = send(
+    let anyone = "https://anyone.example";
+    check(
         &app,
-        preflight(
-            "/open",
-            "https://anyone.example",
-            "POST",
-            Some("x-any,authorization"),
-        ),
+        [
+            preflight("/open", anyone, "POST")
+                .asking("x-any,authorization")
+                .gets(204)
+                .cors([
+                    "access-control-allow-headers: x-any,authorization",
+                    "access-control-allow-methods: GET, HEAD, POST",
+                    "access-control-allow-origin: *",
+                    "access-control-max-age: 1800",
+                    "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+                ]),
+            actual(Method::GET, "/open", anyone)
+                .gets(200)
+                .cors(["access-control-allow-origin: *"]),
+            // Without `Origin` too, so that a shared cache can serve the
+            // response to any `fetch` (Fetch, "CORS protocol and HTTP caches").
+            request(Method::GET, "/open")
+                .gets(200)
+                .cors(["access-control-allow-origin: *"]),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        cors_headers(&headers),
-        [
-            "access-control-allow-headers: x-any,authorization",
-            "access-control-allow-methods: GET, HEAD, POST",
-            "access-control-allow-origin: *",
-            "access-control-max-age: 1800",
-            "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-        ]
-    );
-    let (_, headers, _) = send(&app, actual(Method::GET, "/open", "https://anyone.example")).await;
-    assert_eq!(cors_headers(&headers), ["access-control-allow-origin: *"]);
-    // Without `Origin` too, so that a shared cache can serve the response
-    // to any `fetch` (Fetch, "CORS protocol and HTTP caches").
-    let (_, headers, _) = send(&app, test::TestRequest::get().uri("/open")).await;
-    assert_eq!(cors_headers(&headers), ["access-control-allow-origin: *"]);
 }
 
 #[actix_web::test]
@@ -274,41 +238,29 @@ async fn echoed_headers_work_with_credentials() {
             .route("/me", web::get().to(counted)),
     )
     .await;
-    let (status, headers, _) = send(
+    let me = |method| preflight("/me", "https://app.example.com", method);
+    check(
         &app,
-        preflight(
-            "/me",
-            "https://app.example.com",
-            "GET",
-            Some("authorization,x-custom"),
-        ),
+        [
+            me("GET").asking("authorization,x-custom").gets(204).cors([
+                "access-control-allow-credentials: true",
+                "access-control-allow-headers: authorization,x-custom",
+                "access-control-allow-methods: GET, HEAD, POST",
+                "access-control-allow-origin: https://app.example.com",
+                "access-control-max-age: 1800",
+                "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+            ]),
+            // Names split over two lines (as a proxy may send them) mean the
+            // same as one line joined with `,` (RFC 9110 section 5.3): all
+            // are echoed.
+            me("GET")
+                .asking("authorization")
+                .append("access-control-request-headers", "x-custom")
+                .gets(204)
+                .has("access-control-allow-headers: authorization, x-custom"),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        cors_headers(&headers),
-        [
-            "access-control-allow-credentials: true",
-            "access-control-allow-headers: authorization,x-custom",
-            "access-control-allow-methods: GET, HEAD, POST",
-            "access-control-allow-origin: https://app.example.com",
-            "access-control-max-age: 1800",
-            "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-        ]
-    );
-
-    // Names split over two lines (as a proxy may send them) mean the same
-    // as one line joined with `,` (RFC 9110 section 5.3): all are echoed.
-    let split = preflight(
-        "/me",
-        "https://app.example.com",
-        "GET",
-        Some("authorization"),
-    )
-    .append_header(("access-control-request-headers", "x-custom"));
-    let (status, headers, _) = send(&app, split).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(headers.contains(&"access-control-allow-headers: authorization, x-custom".to_owned()));
 }
 
 #[actix_web::test]
@@ -319,22 +271,15 @@ async fn options_without_request_method_reaches_the_handler() {
             .route("/x", web::route().to(counted)),
     )
     .await;
-    let before = CALLS.load(Ordering::SeqCst);
-    let (status, headers, body) = send(
-        &app,
-        actual(Method::OPTIONS, "/x", "https://app.example.com"),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, "handler");
-    assert!(CALLS.load(Ordering::SeqCst) > before);
-    assert_eq!(
-        cors_headers(&headers),
-        [
+    let row = actual(Method::OPTIONS, "/x", "https://app.example.com")
+        .gets(200)
+        .body_is("handler")
+        .calls_at_least(&CALLS, 1)
+        .cors([
             "access-control-allow-origin: https://app.example.com",
-            "vary: Origin"
-        ]
-    );
+            "vary: Origin",
+        ]);
+    step(&app, row).await;
 }
 
 async fn fails() -> Result<HttpResponse, actix_web::Error> {
@@ -373,37 +318,26 @@ async fn error_responses_carry_cors_headers() {
         "access-control-expose-headers: x-request-id",
         "vary: Origin",
     ];
-    let (status, headers, body) = send(
+    let app_origin = |method, path| actual(method, path, "https://app.example.com");
+    check(
         &app,
-        actual(Method::POST, "/conflict", "https://app.example.com"),
+        [
+            app_origin(Method::POST, "/conflict")
+                .gets(409)
+                .body_is("already exists")
+                .cors(expected),
+            app_origin(Method::POST, "/json")
+                .header("content-type", "application/json")
+                .payload("{not json")
+                .gets(400)
+                .cors(expected),
+            app_origin(Method::GET, "/server-error")
+                .gets(500)
+                .cors(expected),
+            app_origin(Method::GET, "/missing").gets(404).cors(expected),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(body, "already exists");
-    assert_eq!(cors_headers(&headers), expected);
-
-    let request = actual(Method::POST, "/json", "https://app.example.com")
-        .insert_header(("content-type", "application/json"))
-        .set_payload("{not json");
-    let (status, headers, _) = send(&app, request).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(cors_headers(&headers), expected);
-
-    let (status, headers, _) = send(
-        &app,
-        actual(Method::GET, "/server-error", "https://app.example.com"),
-    )
-    .await;
-    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(cors_headers(&headers), expected);
-
-    let (status, headers, _) = send(
-        &app,
-        actual(Method::GET, "/missing", "https://app.example.com"),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(cors_headers(&headers), expected);
 }
 
 #[actix_web::test]
@@ -460,34 +394,27 @@ async fn vary_is_merged_once_across_layers() {
             ),
     )
     .await;
-    let (_, headers, body) = send(
+    let other = "https://other.example.com";
+    check(
         &app,
-        actual(Method::GET, "/inner/v", "https://app.example.com"),
-    )
-    .await;
-    assert_eq!(body, "body kept");
-    assert!(headers.contains(&"x-handler: kept".to_owned()));
-    assert_eq!(
-        cors_headers(&headers),
         [
-            "access-control-allow-origin: https://app.example.com",
-            "vary: Accept-Encoding, Origin"
-        ]
-    );
-
-    // The outer layer decides: the inner one allows this origin, the outer does not.
-    let (_, headers, _) = send(
-        &app,
-        actual(Method::GET, "/inner/v", "https://other.example.com"),
+            actual(Method::GET, "/inner/v", "https://app.example.com")
+                .gets(200)
+                .body_is("body kept")
+                .has("x-handler: kept")
+                .cors([
+                    "access-control-allow-origin: https://app.example.com",
+                    "vary: Accept-Encoding, Origin",
+                ]),
+            // The outer layer decides: the inner one allows this origin,
+            // the outer does not.
+            actual(Method::GET, "/inner/v", other)
+                .gets(200)
+                .cors(["vary: Accept-Encoding, Origin"]),
+            preflight("/inner/v", other, "GET").gets(403),
+        ],
     )
     .await;
-    assert_eq!(cors_headers(&headers), ["vary: Accept-Encoding, Origin"]);
-    let (status, _, _) = send(
-        &app,
-        preflight("/inner/v", "https://other.example.com", "GET", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[actix_web::test]
@@ -505,22 +432,16 @@ async fn run_time_policy_from_configuration() {
             .route("/r", web::route().to(counted)),
     )
     .await;
-    let (status, headers, _) = send(
-        &app,
-        preflight("/r", "http://localhost:5173", "DELETE", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        cors_headers(&headers),
-        [
+    let row = preflight("/r", "http://localhost:5173", "DELETE")
+        .gets(204)
+        .cors([
             "access-control-allow-credentials: true",
             "access-control-allow-methods: GET, DELETE",
             "access-control-allow-origin: http://localhost:5173",
             "access-control-max-age: 1800",
             "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-        ]
-    );
+        ]);
+    step(&app, row).await;
 
     let error = Policy::builder()
         .allow_origins(["https://app.example.com/", "*"])
@@ -554,19 +475,22 @@ async fn private_network_is_opt_in() {
             ),
     )
     .await;
-    let request = |path| {
-        preflight(path, "https://app.example.com", "GET", None)
-            .insert_header(("access-control-request-private-network", "true"))
+    let asking = |path| {
+        preflight(path, "https://app.example.com", "GET")
+            .header("access-control-request-private-network", "true")
     };
-    let (status, headers, _) = send(&app, request("/on")).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(headers.contains(&"access-control-allow-private-network: true".to_owned()));
-    let (status, _, body) = send(&app, request("/off")).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(
-        body,
-        "CORS preflight refused: private network access not allowed\n"
-    );
+    check(
+        &app,
+        [
+            asking("/on")
+                .gets(204)
+                .has("access-control-allow-private-network: true"),
+            asking("/off")
+                .gets(403)
+                .body_is("CORS preflight refused: private network access not allowed\n"),
+        ],
+    )
+    .await;
 }
 
 #[actix_web::test]
@@ -577,59 +501,40 @@ async fn malformed_headers_never_panic_or_drop_the_response() {
             .route("/v", web::route().to(with_vary)),
     )
     .await;
-    let requests = [
-        (
-            false,
-            test::TestRequest::get().uri("/v").insert_header((
-                "origin",
-                actix_web::http::header::HeaderValue::from_bytes(b"https://\xffapp").unwrap(),
-            )),
-        ),
-        (
-            false,
-            test::TestRequest::get()
-                .uri("/v")
-                .append_header(("origin", "https://app.example.com"))
-                .append_header(("origin", "https://app.example.com")),
-        ),
-        (
-            false,
-            test::TestRequest::get()
-                .uri("/v")
-                .insert_header(("origin", "")),
-        ),
-        // A GET is never a preflight, whatever else it carries.
-        (
-            true,
-            preflight("/v", "https://app.example.com", "PUT", None)
-                .method(Method::GET)
-                .insert_header((
-                    "access-control-request-headers",
-                    actix_web::http::header::HeaderValue::from_bytes(b"\xfe").unwrap(),
-                )),
-        ),
-    ];
-    for (allowed, request) in requests {
-        let (status, headers, body) = send(&app, request).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(body, "body kept");
-        assert!(headers.contains(&"x-handler: kept".to_owned()));
-        let has_allow_origin = headers
-            .iter()
-            .any(|h| h.starts_with("access-control-allow-origin"));
-        assert_eq!(has_allow_origin, allowed, "{headers:?}");
-    }
-    let (status, _, body) = send(
+    // The handler's response, whole, with CORS headers only for an
+    // origin that is one readable, allowed value.
+    let kept = |request: common::Req| {
+        request
+            .gets(200)
+            .body_is("body kept")
+            .has("x-handler: kept")
+    };
+    let app_origin = "https://app.example.com";
+    check(
         &app,
-        preflight("/v", "https://app.example.com", "GET", None).insert_header((
-            "access-control-request-headers",
-            actix_web::http::header::HeaderValue::from_bytes(b"x-a, \xfe").unwrap(),
-        )),
+        [
+            kept(request(Method::GET, "/v").header_bytes("origin", b"https://\xffapp"))
+                .lacks("access-control-allow-origin"),
+            kept(
+                request(Method::GET, "/v")
+                    .append("origin", app_origin)
+                    .append("origin", app_origin),
+            )
+            .lacks("access-control-allow-origin"),
+            kept(request(Method::GET, "/v").header("origin", ""))
+                .lacks("access-control-allow-origin"),
+            // A GET is never a preflight, whatever else it carries.
+            kept(
+                actual(Method::GET, "/v", app_origin)
+                    .header("access-control-request-method", "PUT")
+                    .header_bytes("access-control-request-headers", b"\xfe"),
+            )
+            .has_prefix("access-control-allow-origin"),
+            preflight("/v", app_origin, "GET")
+                .header_bytes("access-control-request-headers", b"x-a, \xfe")
+                .gets(403)
+                .body_is("CORS preflight refused: request header \"(not text)\" not allowed\n"),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(
-        body,
-        "CORS preflight refused: request header \"(not text)\" not allowed\n"
-    );
 }

@@ -5,9 +5,9 @@
 
 mod common;
 
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::Method;
 use actix_web::{get, post, scope, test, web, App, HttpResponse};
-use common::{actual, cors_headers, preflight, send};
+use common::{actual, check, preflight, step};
 use route_cors::{cors, cors_policies, policy};
 
 cors_policies! {
@@ -23,6 +23,8 @@ cors_policies! {
     /// Partners read, without cookies.
     partners(origins = ["https://partner.example.com"], origin_fn = crate::known_partner);
 }
+
+const APP: &str = "https://app.example.com";
 
 fn known_partner(origin: &str) -> bool {
     origin == "https://beta.partner.example.com"
@@ -60,14 +62,6 @@ mod partner {
     }
 }
 
-/// What a request must get: its status and its `access-control-*` and
-/// `vary` lines.
-struct Row {
-    request: fn() -> test::TestRequest,
-    status: StatusCode,
-    cors: &'static [&'static str],
-}
-
 #[actix_web::test]
 async fn named_policies_on_handlers_modules_and_middleware() {
     let app = test::init_service(
@@ -83,127 +77,86 @@ async fn named_policies_on_handlers_modules_and_middleware() {
             ),
     )
     .await;
-    let rows = [
-        // The policy as declared.
-        Row {
-            request: || {
-                preflight(
-                    "/notes",
-                    "https://app.example.com",
-                    "POST",
-                    Some("x-csrf-token"),
-                )
-            },
-            status: StatusCode::NO_CONTENT,
-            cors: &[
-                "access-control-allow-credentials: true",
-                "access-control-allow-headers: content-type, x-csrf-token",
-                "access-control-allow-methods: POST",
-                "access-control-allow-origin: https://app.example.com",
-                "access-control-max-age: 600",
-                "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-            ],
-        },
-        Row {
-            request: || actual(Method::POST, "/notes", "https://app.example.com"),
-            status: StatusCode::OK,
-            cors: &[
+    const PREFLIGHT_VARY: &str =
+        "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+    check(
+        &app,
+        [
+            // The policy as declared.
+            preflight("/notes", APP, "POST")
+                .asking("x-csrf-token")
+                .gets(204)
+                .cors([
+                    "access-control-allow-credentials: true",
+                    "access-control-allow-headers: content-type, x-csrf-token",
+                    "access-control-allow-methods: POST",
+                    "access-control-allow-origin: https://app.example.com",
+                    "access-control-max-age: 600",
+                    PREFLIGHT_VARY,
+                ]),
+            actual(Method::POST, "/notes", APP).gets(200).cors([
                 "access-control-allow-credentials: true",
                 "access-control-allow-origin: https://app.example.com",
                 "access-control-expose-headers: x-request-id",
                 "vary: Origin",
-            ],
-        },
-        // An origin the policy does not name.
-        Row {
-            request: || preflight("/notes", "https://evil.example", "POST", None),
-            status: StatusCode::FORBIDDEN,
-            cors: &["vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers"],
-        },
-        // `max_age` replaced, the rest kept; methods narrowed to GET.
-        Row {
-            request: || preflight("/notes", "https://app.example.com", "GET", None),
-            status: StatusCode::NO_CONTENT,
-            cors: &[
+            ]),
+            // An origin the policy does not name.
+            preflight("/notes", "https://evil.example", "POST")
+                .gets(403)
+                .cors([PREFLIGHT_VARY]),
+            // `max_age` replaced, the rest kept; methods narrowed to GET.
+            preflight("/notes", APP, "GET").gets(204).cors([
                 "access-control-allow-credentials: true",
                 "access-control-allow-headers: content-type, x-csrf-token",
                 "access-control-allow-methods: GET",
                 "access-control-allow-origin: https://app.example.com",
                 "access-control-max-age: 60",
-                "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-            ],
-        },
-        // The module's named policy, with its function written from the
-        // crate root.
-        Row {
-            request: || {
-                actual(
-                    Method::GET,
-                    "/partner/catalog",
-                    "https://beta.partner.example.com",
-                )
-            },
-            status: StatusCode::OK,
-            cors: &[
+                PREFLIGHT_VARY,
+            ]),
+            // The module's named policy, with its function written from
+            // the crate root.
+            actual(
+                Method::GET,
+                "/partner/catalog",
+                "https://beta.partner.example.com",
+            )
+            .gets(200)
+            .cors([
                 "access-control-allow-origin: https://beta.partner.example.com",
                 "vary: Origin",
-            ],
-        },
-        Row {
-            request: || actual(Method::GET, "/partner/catalog", "https://app.example.com"),
-            status: StatusCode::OK,
-            cors: &["vary: Origin"],
-        },
-        // A handler of the module naming another policy, one key replaced.
-        Row {
-            request: || actual(Method::GET, "/partner/orders", "https://app.example.com"),
-            status: StatusCode::OK,
-            cors: &[
+            ]),
+            actual(Method::GET, "/partner/catalog", APP)
+                .gets(200)
+                .cors(["vary: Origin"]),
+            // A handler of the module naming another policy, one key
+            // replaced.
+            actual(Method::GET, "/partner/orders", APP).gets(200).cors([
                 "access-control-allow-credentials: true",
                 "access-control-allow-origin: https://app.example.com",
                 "vary: Origin",
-            ],
-        },
-        Row {
-            request: || {
-                actual(
-                    Method::GET,
-                    "/partner/orders",
-                    "https://partner.example.com",
-                )
-            },
-            status: StatusCode::OK,
-            cors: &["vary: Origin"],
-        },
-        // `policy!` with the named policy and two keys replaced.
-        Row {
-            request: || preflight("/legacy/notes", "https://app.example.com", "GET", None),
-            status: StatusCode::NO_CONTENT,
-            cors: &[
+            ]),
+            actual(
+                Method::GET,
+                "/partner/orders",
+                "https://partner.example.com",
+            )
+            .gets(200)
+            .cors(["vary: Origin"]),
+            // `policy!` with the named policy and two keys replaced.
+            preflight("/legacy/notes", APP, "GET").gets(204).cors([
                 "access-control-allow-credentials: true",
                 "access-control-allow-headers: content-type, x-csrf-token",
                 "access-control-allow-methods: GET",
                 "access-control-allow-origin: https://app.example.com",
                 "access-control-max-age: 5",
-                "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-            ],
-        },
-        Row {
-            request: || preflight("/legacy/notes", "https://app.example.com", "POST", None),
-            status: StatusCode::FORBIDDEN,
-            cors: &["vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers"],
-        },
-    ];
-    for (number, row) in rows.iter().enumerate() {
-        let request = (row.request)();
-        let sent = format!("{:?}", request.to_http_request().head());
-        let (status, headers, _) = send(&app, (row.request)()).await;
-        assert_eq!(
-            (status, cors_headers(&headers)),
-            (row.status, row.cors.to_vec()),
-            "row {number}: {sent}\nreceived: {headers:#?}"
-        );
-    }
+                PREFLIGHT_VARY,
+            ]),
+            preflight("/legacy/notes", APP, "POST")
+                .gets(403)
+                .cors([PREFLIGHT_VARY]),
+        ],
+    )
+    .await;
 }
 
 #[actix_web::test]
@@ -224,9 +177,11 @@ async fn events_name_the_policy_a_route_uses() {
             ", policy partners",
         ),
     ] {
-        let (status, _, _) =
-            send(&app, preflight(path, "https://evil.example", method, None)).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        step(
+            &app,
+            preflight(path, "https://evil.example", method).gets(403),
+        )
+        .await;
         let logs = common::LOGS.lock().unwrap();
         let record = logs
             .iter()

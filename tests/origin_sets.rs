@@ -6,15 +6,23 @@
 mod common;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, StatusCode};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::middleware::{from_fn, Next};
 use actix_web::test::init_service;
 use actix_web::{get, put, web, App, Error, HttpResponse};
-use common::{actual, cors_headers, preflight, send};
-use route_cors::{cors, OriginSets, RouteCors};
+use common::{actual, allow_origin, check, preflight, Row};
+use route_cors::{cors, policy, OriginSets, RouteCors};
 
 const SPA: &str = "https://app.example.com";
+const OTHER: &str = "https://other.example.com";
+
+/// The start of the 403 to a preflight whose route's set is not found.
+const SET_MISSING: &str = "origin set \"spa\" not found in app_data; give it with .app_data(";
+
+/// The start of `RouteCors`'s 403 when a layer inside it answered a
+/// preflight it left to the route.
+const SET_NOT_ON_THE_APP: &str = "origin set \"spa\" not found in the App's app_data";
 
 #[cors(origins_from = "spa", credentials = true, headers = ["content-type"])]
 #[put("/settings")]
@@ -35,51 +43,34 @@ fn sets() -> OriginSets {
 /// The set allows its origin on both routes under `prefix`: preflights
 /// 204 with the origin, actual responses readable; another origin gets
 /// neither.
-async fn the_set_is_found<S, B>(app: &S, prefix: &str, shape: &str)
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = Error>,
-    B: MessageBody + 'static,
-{
+fn the_set_is_found<'a>(prefix: &str, shape: &str) -> Vec<Row<'a>> {
     let settings = format!("{prefix}/settings");
-    let (status, headers, body) =
-        send(app, preflight(&settings, SPA, "PUT", Some("content-type"))).await;
-    assert_eq!(status, StatusCode::NO_CONTENT, "{shape}: {body}");
-    assert!(
-        headers.contains(&format!("access-control-allow-origin: {SPA}")),
-        "{shape}: {headers:?}"
-    );
-    let (status, headers, body) = send(app, actual(Method::PUT, &settings, SPA)).await;
-    assert_eq!(
-        (status, body.as_str()),
-        (StatusCode::OK, "saved"),
-        "{shape}"
-    );
-    assert!(
-        cors_headers(&headers).contains(&"access-control-allow-origin: https://app.example.com"),
-        "{shape}: {headers:?}"
-    );
     let feed_path = format!("{prefix}/feed");
-    let (status, headers, _) = send(app, preflight(&feed_path, SPA, "GET", None)).await;
-    assert_eq!(status, StatusCode::NO_CONTENT, "{shape}");
-    assert!(headers.contains(&format!("access-control-allow-origin: {SPA}")));
-    let (status, headers, _) = send(app, actual(Method::GET, &feed_path, SPA)).await;
-    assert_eq!(status, StatusCode::OK, "{shape}");
-    assert!(headers.contains(&format!("access-control-allow-origin: {SPA}")));
-
-    let other = "https://other.example.com";
-    let (status, _, body) = send(app, preflight(&feed_path, other, "GET", None)).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "{shape}");
-    assert_eq!(
-        body, "CORS preflight refused: origin not allowed\n",
-        "{shape}"
-    );
-    let (_, headers, _) = send(app, actual(Method::GET, &feed_path, other)).await;
-    assert!(
-        !headers
-            .iter()
-            .any(|line| line.starts_with("access-control-")),
-        "{shape}: {headers:?}"
-    );
+    vec![
+        preflight(&settings, SPA, "PUT")
+            .asking("content-type")
+            .gets(204)
+            .has(allow_origin(SPA)),
+        actual(Method::PUT, &settings, SPA)
+            .gets(200)
+            .body_is("saved")
+            .has(allow_origin(SPA)),
+        preflight(&feed_path, SPA, "GET")
+            .gets(204)
+            .has(allow_origin(SPA)),
+        actual(Method::GET, &feed_path, SPA)
+            .gets(200)
+            .has(allow_origin(SPA)),
+        preflight(&feed_path, OTHER, "GET")
+            .gets(403)
+            .body_is("CORS preflight refused: origin not allowed\n"),
+        actual(Method::GET, &feed_path, OTHER)
+            .gets(200)
+            .lacks("access-control-"),
+    ]
+    .into_iter()
+    .map(|row| row.named(shape))
+    .collect()
 }
 
 #[actix_web::test]
@@ -92,7 +83,7 @@ async fn a_set_in_web_data_on_the_app_is_found() {
             .service(feed),
     )
     .await;
-    the_set_is_found(&bare, "", "web::Data on the App").await;
+    check(&bare, the_set_is_found("", "web::Data on the App")).await;
     let wrapped = init_service(
         App::new()
             .app_data(data)
@@ -101,114 +92,96 @@ async fn a_set_in_web_data_on_the_app_is_found() {
             .wrap(RouteCors::new()),
     )
     .await;
-    the_set_is_found(&wrapped, "", "web::Data on the App, RouteCors").await;
+    check(
+        &wrapped,
+        the_set_is_found("", "web::Data on the App, RouteCors"),
+    )
+    .await;
 }
 
 #[actix_web::test]
 async fn a_set_on_the_scope_is_found() {
-    let bare = init_service(
-        App::new().service(
-            web::scope("/api")
-                .app_data(sets())
-                .service(save_settings)
-                .service(feed),
-        ),
+    let scope = || {
+        web::scope("/api")
+            .app_data(sets())
+            .service(save_settings)
+            .service(feed)
+    };
+    let bare = init_service(App::new().service(scope())).await;
+    check(&bare, the_set_is_found("/api", "on the scope")).await;
+    let wrapped = init_service(App::new().service(scope()).wrap(RouteCors::new())).await;
+    check(
+        &wrapped,
+        the_set_is_found("/api", "on the scope, RouteCors"),
     )
     .await;
-    the_set_is_found(&bare, "/api", "on the scope").await;
-    let wrapped = init_service(
-        App::new()
-            .service(
-                web::scope("/api")
-                    .app_data(sets())
-                    .service(save_settings)
-                    .service(feed),
-            )
-            .wrap(RouteCors::new()),
-    )
-    .await;
-    the_set_is_found(&wrapped, "/api", "on the scope, RouteCors").await;
 }
 
 #[actix_web::test]
 async fn a_set_in_web_data_on_the_scope_is_found() {
     let data = web::Data::new(sets());
-    let bare = init_service(
-        App::new().service(
-            web::scope("/api")
-                .app_data(data.clone())
-                .service(save_settings)
-                .service(feed),
-        ),
+    let scope = || {
+        web::scope("/api")
+            .app_data(data.clone())
+            .service(save_settings)
+            .service(feed)
+    };
+    let bare = init_service(App::new().service(scope())).await;
+    check(&bare, the_set_is_found("/api", "web::Data on the scope")).await;
+    let wrapped = init_service(App::new().service(scope()).wrap(RouteCors::new())).await;
+    check(
+        &wrapped,
+        the_set_is_found("/api", "web::Data on the scope, RouteCors"),
     )
     .await;
-    the_set_is_found(&bare, "/api", "web::Data on the scope").await;
-    let wrapped = init_service(
-        App::new()
-            .service(
-                web::scope("/api")
-                    .app_data(data)
-                    .service(save_settings)
-                    .service(feed),
-            )
-            .wrap(RouteCors::new()),
-    )
-    .await;
-    the_set_is_found(&wrapped, "/api", "web::Data on the scope, RouteCors").await;
 }
 
 /// The 403 of a preflight to a route whose set the app does not give.
-async fn names_the_missing_set<S, B>(app: &S, path: &str, shape: &str)
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = Error>,
-    B: MessageBody + 'static,
-{
-    let (status, headers, body) = send(app, preflight(path, SPA, "GET", None)).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "{shape}");
-    assert!(
-        body.starts_with("origin set \"spa\" not found in app_data; give it with .app_data("),
-        "{shape}: {body}"
-    );
-    assert!(body.contains("on the App"), "{shape}: {body}");
-    assert!(!body.contains("origin not allowed"), "{shape}: {body}");
-    assert!(
-        !headers
-            .iter()
-            .any(|line| line.starts_with("access-control-")),
-        "{shape}: {headers:?}"
-    );
+fn names_the_missing_set<'a>(path: &str, shape: &str) -> Row<'a> {
+    preflight(path, SPA, "GET")
+        .gets(403)
+        .body_starts_with(SET_MISSING)
+        .body_ends_with("on the App, or on the scope that holds the route\n")
+        .lacks("access-control-")
+        .named(shape)
 }
 
 #[actix_web::test]
 async fn a_missing_set_is_named_with_its_fix() {
     let bare = init_service(App::new().service(feed)).await;
-    names_the_missing_set(&bare, "/feed", "bare App").await;
+    check(&bare, [names_the_missing_set("/feed", "bare App")]).await;
     let wrapped = init_service(App::new().service(feed).wrap(RouteCors::new())).await;
-    names_the_missing_set(&wrapped, "/feed", "RouteCors").await;
+    check(&wrapped, [names_the_missing_set("/feed", "RouteCors")]).await;
     let in_scope = init_service(
         App::new()
             .service(web::scope("/api").service(feed))
             .wrap(RouteCors::new()),
     )
     .await;
-    names_the_missing_set(&in_scope, "/api/feed", "scope, RouteCors").await;
+    check(
+        &in_scope,
+        [names_the_missing_set("/api/feed", "scope, RouteCors")],
+    )
+    .await;
     // Another set given does not hide the missing one.
     let other = OriginSets::new()
         .set("admin", ["https://admin.example.com"])
         .unwrap();
     let wrong = init_service(App::new().app_data(other).service(feed)).await;
-    names_the_missing_set(&wrong, "/feed", "another set").await;
+    check(&wrong, [names_the_missing_set("/feed", "another set")]).await;
 
     // A credentialed route's cross-origin write is refused with the same
     // words.
     let app = init_service(App::new().service(save_settings)).await;
-    let (status, _, body) = send(
+    check(
         &app,
-        actual(Method::PUT, "/settings", SPA).insert_header(("sec-fetch-site", "cross-site")),
+        [actual(Method::PUT, "/settings", SPA)
+            .header("sec-fetch-site", "cross-site")
+            .gets(403)
+            .body_starts_with(SET_MISSING)
+            .body_ends_with("(cross-origin write refused: cross-origin request from an origin this route does not trust)\n")],
     )
     .await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    assert!(body.starts_with("origin set \"spa\" not found"), "{body}");
 }
 
 fn has_session(req: &ServiceRequest) -> bool {
@@ -247,6 +220,13 @@ async fn session_by_error(
 /// there, the same app works.
 #[actix_web::test]
 async fn with_route_cors_a_set_on_a_scope_behind_auth_is_named_with_its_fix() {
+    let refused = || {
+        preflight("/api/feed", SPA, "GET")
+            .gets(403)
+            .body_starts_with(SET_NOT_ON_THE_APP)
+            .body_ends_with("on the App\n")
+            .lacks("access-control-")
+    };
     let app = init_service(
         App::new()
             .service(web::scope("/api").app_data(sets()).service(feed))
@@ -254,16 +234,7 @@ async fn with_route_cors_a_set_on_a_scope_behind_auth_is_named_with_its_fix() {
             .wrap(RouteCors::new()),
     )
     .await;
-    let (status, headers, body) = send(&app, preflight("/api/feed", SPA, "GET", None)).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    assert!(
-        body.starts_with("origin set \"spa\" not found in the App's app_data"),
-        "{body}"
-    );
-    assert!(body.contains("on the App"), "{body}");
-    assert!(!headers
-        .iter()
-        .any(|line| line.starts_with("access-control-")));
+    check(&app, [refused().named("a 401 answer")]).await;
     let by_error = init_service(
         App::new()
             .service(web::scope("/api").app_data(sets()).service(feed))
@@ -271,12 +242,7 @@ async fn with_route_cors_a_set_on_a_scope_behind_auth_is_named_with_its_fix() {
             .wrap(RouteCors::new()),
     )
     .await;
-    let (status, _, body) = send(&by_error, preflight("/api/feed", SPA, "GET", None)).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    assert!(
-        body.starts_with("origin set \"spa\" not found in the App's app_data"),
-        "{body}"
-    );
+    check(&by_error, [refused().named("an Err answer")]).await;
 
     let fixed = init_service(
         App::new()
@@ -286,13 +252,19 @@ async fn with_route_cors_a_set_on_a_scope_behind_auth_is_named_with_its_fix() {
             .wrap(RouteCors::new()),
     )
     .await;
-    let (status, headers, _) = send(&fixed, preflight("/api/feed", SPA, "GET", None)).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(headers.contains(&format!("access-control-allow-origin: {SPA}")));
-    // The session check's 401 is readable by the allowed origin.
-    let (status, headers, _) = send(&fixed, actual(Method::GET, "/api/feed", SPA)).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(headers.contains(&format!("access-control-allow-origin: {SPA}")));
+    check(
+        &fixed,
+        [
+            preflight("/api/feed", SPA, "GET")
+                .gets(204)
+                .has(allow_origin(SPA)),
+            // The session check's 401 is readable by the allowed origin.
+            actual(Method::GET, "/api/feed", SPA)
+                .gets(401)
+                .has(allow_origin(SPA)),
+        ],
+    )
+    .await;
 }
 
 /// `policy!(origins_from = ...)` on a scope finds the set given to that
@@ -306,32 +278,41 @@ async fn policy_on_a_scope_finds_the_set_of_its_scope() {
                 web::scope("/bare")
                     .app_data(sets())
                     .route("/items", web::get().to(HttpResponse::Ok))
-                    .wrap(route_cors::policy!(origins_from = "spa")),
+                    .wrap(policy!(origins_from = "spa")),
             )
             .service(
                 web::scope("/data")
                     .app_data(web::Data::new(sets()))
                     .route("/items", web::get().to(HttpResponse::Ok))
-                    .wrap(route_cors::policy!(origins_from = "spa")),
+                    .wrap(policy!(origins_from = "spa")),
             )
             .service(
                 web::scope("/none")
                     .route("/items", web::get().to(HttpResponse::Ok))
-                    .wrap(route_cors::policy!(origins_from = "spa")),
+                    .wrap(policy!(origins_from = "spa")),
             )
             .wrap(RouteCors::new()),
     )
     .await;
+    let mut rows = Vec::new();
     for scope in ["/bare", "/data"] {
         let path = format!("{scope}/items");
-        let (status, headers, _) = send(&app, preflight(&path, SPA, "GET", None)).await;
-        assert_eq!(status, StatusCode::NO_CONTENT, "{scope}");
-        assert!(headers.contains(&format!("access-control-allow-origin: {SPA}")));
-        let (_, headers, _) = send(&app, actual(Method::GET, &path, SPA)).await;
-        assert!(
-            headers.contains(&format!("access-control-allow-origin: {SPA}")),
-            "{scope}: {headers:?}"
+        rows.push(
+            preflight(&path, SPA, "GET")
+                .gets(204)
+                .has(allow_origin(SPA))
+                .named(scope),
+        );
+        rows.push(
+            actual(Method::GET, &path, SPA)
+                .gets(200)
+                .has(allow_origin(SPA))
+                .named(scope),
         );
     }
-    names_the_missing_set(&app, "/none/items", "policy! without a set").await;
+    rows.push(names_the_missing_set(
+        "/none/items",
+        "policy! without a set",
+    ));
+    check(&app, rows).await;
 }

@@ -3,9 +3,9 @@
 
 mod common;
 
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::Method;
 use actix_web::{scope, test, web, App, HttpResponse};
-use common::{actual, cors_headers, preflight, send};
+use common::{actual, allow_origin, check, preflight};
 use route_cors::{cors, policy};
 
 #[cors(origins = ["https://app.example.com"], methods = ["GET", "POST", "DELETE"], expose_headers = ["x-total"])]
@@ -67,105 +67,58 @@ async fn scope_policy_inherited_overridden_and_disabled() {
     )
     .await;
 
-    // Inherited: the scope's origins and expose_headers; methods narrowed
-    // to the ones each route serves.
-    let (status, headers, _) = send(
+    let app_origin = "https://app.example.com";
+    let admin = "https://admin.example.com";
+    check(
         &app,
-        preflight("/api/items", "https://app.example.com", "GET", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(
-        headers.contains(&"access-control-allow-methods: GET".to_owned()),
-        "{headers:?}"
-    );
-    let (_, headers, body) = send(
-        &app,
-        actual(Method::GET, "/api/items", "https://app.example.com"),
-    )
-    .await;
-    assert_eq!(body, "[]");
-    assert_eq!(
-        cors_headers(&headers),
         [
-            "access-control-allow-origin: https://app.example.com",
-            "access-control-expose-headers: x-total",
-            "vary: Origin",
-        ]
-    );
-    let (status, headers, _) = send(
-        &app,
-        preflight(
-            "/api/items",
-            "https://app.example.com",
-            "POST",
-            Some("content-type"),
-        ),
+            // Inherited: the scope's origins and expose_headers; methods
+            // narrowed to the ones each route serves.
+            preflight("/api/items", app_origin, "GET")
+                .gets(204)
+                .has("access-control-allow-methods: GET"),
+            actual(Method::GET, "/api/items", app_origin)
+                .gets(200)
+                .body_is("[]")
+                .cors([
+                    "access-control-allow-origin: https://app.example.com",
+                    "access-control-expose-headers: x-total",
+                    "vary: Origin",
+                ]),
+            preflight("/api/items", app_origin, "POST")
+                .asking("content-type")
+                .gets(204)
+                .has("access-control-allow-methods: POST"),
+            // Overridden: origins and credentials replaced, methods and
+            // expose_headers inherited.
+            preflight("/api/items/3", admin, "DELETE").gets(204).cors([
+                "access-control-allow-credentials: true",
+                "access-control-allow-methods: DELETE",
+                "access-control-allow-origin: https://admin.example.com",
+                "access-control-max-age: 1800",
+                "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+            ]),
+            preflight("/api/items/3", app_origin, "DELETE").gets(403),
+            actual(Method::DELETE, "/api/items/3", admin)
+                .gets(204)
+                .has("access-control-expose-headers: x-total"),
+            // Disabled: no CORS at all; a preflight is refused, never 404.
+            actual(Method::GET, "/api/health", app_origin)
+                .gets(200)
+                .body_is("ok")
+                .no_cors(),
+            preflight("/api/health", app_origin, "GET")
+                .gets(403)
+                .body_is("CORS preflight refused: CORS is disabled for this route\n"),
+            // `#[scope]` written above `#[cors]` prefixes the paths first.
+            actual(Method::GET, "/v2/open", "https://x.example")
+                .gets(200)
+                .body_is("open")
+                .cors(["access-control-allow-origin: *"]),
+            preflight("/v2/open", "https://x.example", "GET").gets(204),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(headers.contains(&"access-control-allow-methods: POST".to_owned()));
-
-    // Overridden: origins and credentials replaced, methods and
-    // expose_headers inherited.
-    let (status, headers, _) = send(
-        &app,
-        preflight("/api/items/3", "https://admin.example.com", "DELETE", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        cors_headers(&headers),
-        [
-            "access-control-allow-credentials: true",
-            "access-control-allow-methods: DELETE",
-            "access-control-allow-origin: https://admin.example.com",
-            "access-control-max-age: 1800",
-            "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-        ]
-    );
-    let (status, _, _) = send(
-        &app,
-        preflight("/api/items/3", "https://app.example.com", "DELETE", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (_, headers, _) = send(
-        &app,
-        actual(Method::DELETE, "/api/items/3", "https://admin.example.com"),
-    )
-    .await;
-    assert!(headers.contains(&"access-control-expose-headers: x-total".to_owned()));
-
-    // Disabled: no CORS at all; a preflight is refused, never 404.
-    let (_, headers, body) = send(
-        &app,
-        actual(Method::GET, "/api/health", "https://app.example.com"),
-    )
-    .await;
-    assert_eq!(body, "ok");
-    assert_eq!(cors_headers(&headers), Vec::<&str>::new());
-    let (status, _, body) = send(
-        &app,
-        preflight("/api/health", "https://app.example.com", "GET", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(
-        body,
-        "CORS preflight refused: CORS is disabled for this route\n"
-    );
-
-    // `#[scope]` written above `#[cors]` prefixes the paths first.
-    let (_, headers, body) = send(&app, actual(Method::GET, "/v2/open", "https://x.example")).await;
-    assert_eq!(body, "open");
-    assert_eq!(cors_headers(&headers), ["access-control-allow-origin: *"]);
-    let (status, _, _) = send(
-        &app,
-        preflight("/v2/open", "https://x.example", "GET", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
 }
 
 #[actix_web::test]
@@ -188,32 +141,23 @@ async fn policy_on_a_run_time_scope_and_on_app() {
     }
     let app = test::init_service(app.route("/portal", web::get().to(HttpResponse::Ok))).await;
 
-    // The app-level layer is outermost, so it answers every preflight.
-    let (status, headers, _) = send(
+    let portal = "https://portal.example.com";
+    check(
         &app,
-        preflight("/t/acme/data", "https://portal.example.com", "GET", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(headers.contains(&"access-control-allow-methods: GET".to_owned()));
-    let (status, _, _) = send(
-        &app,
-        preflight("/t/globex/data", "https://portal.example.com", "PUT", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (_, headers, _) = send(
-        &app,
-        actual(Method::GET, "/portal", "https://portal.example.com"),
-    )
-    .await;
-    assert_eq!(
-        cors_headers(&headers),
         [
-            "access-control-allow-origin: https://portal.example.com",
-            "vary: Origin"
-        ]
-    );
+            // The app-level layer is outermost, so it answers every
+            // preflight.
+            preflight("/t/acme/data", portal, "GET")
+                .gets(204)
+                .has("access-control-allow-methods: GET"),
+            preflight("/t/globex/data", portal, "PUT").gets(403),
+            actual(Method::GET, "/portal", portal).gets(200).cors([
+                "access-control-allow-origin: https://portal.example.com",
+                "vary: Origin",
+            ]),
+        ],
+    )
+    .await;
 }
 
 #[scope("/plain")]
@@ -231,18 +175,17 @@ mod plain {
 #[actix_web::test]
 async fn handler_attribute_inside_a_plain_scope() {
     let app = test::init_service(App::new().service(plain::one)).await;
-    let (status, _, _) = send(
+    let app_origin = "https://app.example.com";
+    check(
         &app,
-        preflight("/plain/one", "https://app.example.com", "GET", None),
+        [
+            preflight("/plain/one", app_origin, "GET").gets(204),
+            actual(Method::GET, "/plain/one", app_origin)
+                .gets(200)
+                .has(allow_origin(app_origin)),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, headers, _) = send(
-        &app,
-        actual(Method::GET, "/plain/one", "https://app.example.com"),
-    )
-    .await;
-    assert!(headers.contains(&"access-control-allow-origin: https://app.example.com".to_owned()));
 }
 
 fn is_tenant(origin: &str) -> bool {
@@ -263,22 +206,20 @@ mod tenant {
 #[actix_web::test]
 async fn a_module_origin_fn_resolves_where_the_module_is_written() {
     let app = test::init_service(App::new().service(tenant::home)).await;
-    let (_, headers, _) = send(
+    check(
         &app,
-        actual(Method::GET, "/tenant/home", "https://a.tenants.example.net"),
+        [
+            actual(Method::GET, "/tenant/home", "https://a.tenants.example.net")
+                .gets(200)
+                .has("access-control-allow-origin: https://a.tenants.example.net"),
+            actual(
+                Method::GET,
+                "/tenant/home",
+                "https://tenants.example.net.evil",
+            )
+            .gets(200)
+            .cors(["vary: Origin"]),
+        ],
     )
     .await;
-    assert!(
-        headers.contains(&"access-control-allow-origin: https://a.tenants.example.net".to_owned())
-    );
-    let (_, headers, _) = send(
-        &app,
-        actual(
-            Method::GET,
-            "/tenant/home",
-            "https://tenants.example.net.evil",
-        ),
-    )
-    .await;
-    assert_eq!(cors_headers(&headers), ["vary: Origin"]);
 }

@@ -1,7 +1,7 @@
 //! Code generation: the static policy table, the handler's service factory
 //! and the `policy!` middleware.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use route_cors_rules::{
     CheckedPolicy, HeaderRule, HostRule, MethodRule, OriginPattern, PortRule, Text,
@@ -124,7 +124,7 @@ pub(crate) fn policy_table(
     origin_fn: Option<&Path>,
     origin_fn_async: Option<&Path>,
     source: &Source,
-    named: Option<&syn::Ident>,
+    named: Option<&Ident>,
 ) -> TokenStream {
     let source = source.expression(named);
     let checked = checked_policy(policy);
@@ -152,7 +152,7 @@ pub(crate) fn policy_table(
                     origin: ::std::string::String,
                     request: #http_request,
                 ) -> #krate::__private::OriginCheck {
-                    #krate::__private::box_origin_check(#path(origin, request))
+                    #krate::__private::call_origin_fn_async(#path, origin, request)
                 }
             },
             quote!(::core::option::Option::Some(__route_cors_origin_fn_async)),
@@ -172,7 +172,7 @@ pub(crate) fn policy_table(
 /// Where a policy was written, as events name it.
 pub(crate) enum Source<'a> {
     /// A handler: its path, and the file and line of the attribute.
-    Handler(&'a syn::Ident),
+    Handler(&'a Ident),
     /// `policy!`: its file and line.
     Middleware,
 }
@@ -180,7 +180,7 @@ pub(crate) enum Source<'a> {
 impl Source<'_> {
     /// A `&'static str` expression, evaluated where the macro expands,
     /// ending with the named policy the keys came from, if any.
-    fn expression(&self, named: Option<&syn::Ident>) -> TokenStream {
+    fn expression(&self, named: Option<&Ident>) -> TokenStream {
         let named = named.map_or_else(String::new, |name| format!(", policy {name}"));
         match self {
             Source::Handler(name) => {
@@ -204,7 +204,7 @@ impl Source<'_> {
 
 /// The name of a static policy inside a handler's `register`: one per
 /// distinct path the handler serves.
-pub(crate) fn policy_static(index: usize) -> syn::Ident {
+pub(crate) fn policy_static(index: usize) -> Ident {
     format_ident!("__ROUTE_CORS_POLICY_{}", index)
 }
 
@@ -234,6 +234,8 @@ pub(crate) struct PathPolicy {
 /// carry the decorator) and one route resource per path, answering
 /// preflights and naming the route's policy for the layers before routing.
 pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> TokenStream {
+    let import = import(krate);
+    let krate = &alias();
     let name = &function.sig.ident;
     let vis = &function.vis;
     let docs = function
@@ -278,6 +280,9 @@ pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> T
         #[allow(non_camel_case_types)]
         #vis struct #name;
 
+        const _: () = {
+            #import
+
         impl #krate::__private::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __route_cors_config: &mut #krate::__private::actix_web::dev::AppService) {
                 #(#before)*
@@ -286,16 +291,35 @@ pub(crate) fn handler(krate: &Path, function: ItemFn, paths: &[PathPolicy]) -> T
                 #(#after)*
             }
         }
+        };
     }
 }
 
 /// `policy!`: the middleware over a static policy.
 pub(crate) fn middleware(krate: &Path, table: TokenStream) -> TokenStream {
     let policy = policy_static(0);
+    let alias = alias();
+    let import = import(krate);
     quote! {
         {
-            static #policy: #krate::Policy = #table;
-            #krate::Cors::new(&#policy)
+            #import
+            static #policy: #alias::Policy = #table;
+            #alias::Cors::new(&#policy)
         }
     }
+}
+
+/// `use path::of::route_cors as __route_cors;`, located at the path: a
+/// path that names nothing is reported where it was written.
+fn import(krate: &Path) -> TokenStream {
+    let span = syn::spanned::Spanned::span(krate);
+    let alias = Ident::new("__route_cors", span);
+    quote::quote_spanned!(span=> use #krate as #alias;)
+}
+
+/// The one name through which an expansion reaches route-cors: the path
+/// of route-cors is written once, in a `use` of it under this name, so a
+/// wrong `crate = "..."` is one error.
+pub(crate) fn alias() -> Path {
+    Ident::new("__route_cors", Span::call_site()).into()
 }

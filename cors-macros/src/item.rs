@@ -3,17 +3,18 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
-use route_cors_rules::{Context, ModuleSwitches};
+use route_cors_rules::Context;
 use syn::{Attribute, Item, ItemFn, ItemMod};
 
 use crate::args::{parse_args, Args, Errors};
 use crate::expand;
 use crate::krate;
 use crate::named::{self, resolve};
+use crate::openapi;
 use crate::route::{
     classify, is_bare, is_cors, read_routes, rewrite, scope_prefix, RouteAttribute, Routes,
 };
-use crate::validate::{check, module_switches};
+use crate::validate::{check, InModule, ModuleCheck};
 
 /// The item followed by the errors: the item stays so that the IDE keeps
 /// working and no second error follows from its absence.
@@ -91,11 +92,11 @@ fn twice_error(attr: &Attribute) -> syn::Error {
     )
 }
 
-/// The enclosing `#[cors]` module of a handler: its keys, and what its
-/// switch keys do on its handlers.
+/// The enclosing `#[cors]` module of a handler: its keys, and what is
+/// checked over all its handlers.
 struct Module<'a> {
     args: &'a Args,
-    switches: &'a mut ModuleSwitches<Span>,
+    check: &'a mut ModuleCheck,
 }
 
 /// Expands one handler. `errors` holds problems already found with its
@@ -111,7 +112,7 @@ fn handler(
     if let Some(attr) = function.attrs.iter().find(|attr| is_cors(attr)) {
         errors.push(twice_error(attr));
     }
-    let routes = match read_routes(&function.attrs) {
+    let mut routes = match read_routes(&function.attrs) {
         Ok(Some(routes)) => routes,
         // actix-web reports its own attribute's syntax errors.
         Err(_) => {
@@ -126,8 +127,16 @@ fn handler(
             return Err(errors.finish().expect_err("an error was pushed"));
         }
     };
-    let (merged, switches) = match scope {
-        Some(Module { args, switches }) => (own.clone().over(args), Some(switches)),
+    let name = function.sig.ident.clone();
+    let (merged, in_module) = match scope {
+        Some(Module { args, check }) => (
+            own.clone().over(args),
+            Some(InModule {
+                module: check,
+                handler: &name,
+                own,
+            }),
+        ),
         None => (own.clone(), None),
     };
     let methods_inherited = merged.methods_inherited;
@@ -135,7 +144,7 @@ fn handler(
         route_methods: routes.methods(),
         methods_inherited,
     };
-    let policy = check(&merged, context, Span::call_site(), switches, &mut errors);
+    let policy = check(&merged, context, Span::call_site(), in_module, &mut errors);
     errors.finish()?;
     // Without an error here and without a policy, a key of the enclosing
     // module could not be read; the module reports it and drops this.
@@ -145,12 +154,14 @@ fn handler(
     let krate = krate::path(merged.krate.as_ref().map(|k| &k.value));
     let origin_fn = merged.input.origin_fn.as_ref().map(|f| &f.value);
     let origin_fn_async = merged.input.origin_fn_async.as_ref().map(|f| &f.value);
-    let mut paths = route_paths(&mut function, routes, prefix, Some(&krate))?;
+    let openapi = openapi::take_path_attributes(&mut function, &mut routes, &krate);
+    let alias = expand::alias();
+    let mut paths = route_paths(&mut function, routes, prefix, Some(&alias))?;
     for path in &mut paths {
         let served: Vec<&str> = path.methods.iter().map(String::as_str).collect();
         let narrowed = policy.narrowed_to(&served);
         path.table = Some(expand::policy_table(
-            &krate,
+            &alias,
             &narrowed,
             origin_fn,
             origin_fn_async,
@@ -158,7 +169,9 @@ fn handler(
             merged.named_policy.as_ref(),
         ));
     }
-    Ok(expand::handler(&krate, function, &paths))
+    let mut tokens = expand::handler(&krate, function, &paths);
+    tokens.extend(openapi);
+    Ok(tokens)
 }
 
 /// Expands a handler with `#[cors(disabled)]` in a `#[cors]` module: it
@@ -169,11 +182,14 @@ fn disabled_handler(
     krate: &syn::Path,
     prefix: &str,
 ) -> syn::Result<TokenStream> {
-    let Some(routes) = read_routes(&function.attrs)? else {
+    let Some(mut routes) = read_routes(&function.attrs)? else {
         return Ok(function.into_token_stream());
     };
+    let openapi = openapi::take_path_attributes(&mut function, &mut routes, krate);
     let paths = route_paths(&mut function, routes, prefix, None)?;
-    Ok(expand::handler(krate, function, &paths))
+    let mut tokens = expand::handler(krate, function, &paths);
+    tokens.extend(openapi);
+    Ok(tokens)
 }
 
 /// The distinct paths of a handler with the methods it serves on each, in
@@ -260,7 +276,7 @@ fn module_of_handlers(
     };
     let mut handlers = 0;
     let mut deferred = false;
-    let mut switches = module_switches(scope);
+    let mut module_check = ModuleCheck::new(scope);
     for item in items.iter_mut() {
         // The handlers' `#[cors]` attributes are read here, so an import of
         // `cors` in the module is never used by name; it stays harmless.
@@ -333,27 +349,20 @@ fn module_of_handlers(
             continue;
         }
         handlers += 1;
-        let name = function.sig.ident.clone();
         let module = Module {
             args: scope,
-            switches: &mut switches,
+            check: &mut module_check,
         };
         match handler(function.clone(), &own, own_errors, Some(module), &prefix) {
             Ok(tokens) => *item = Item::Verbatim(tokens),
-            Err(error) => {
-                // Problems at the module's keys apply to this handler; say which.
-                let mut note =
-                    syn::Error::new(name.span(), format!("in the policy of handler `{name}`"));
-                note.combine(error);
-                errors.push(note);
-            }
+            Err(error) => errors.push(error),
         }
     }
     // A handler expanded on its own is not seen here: whether the
     // module's switch keys change anything on it is not known, so they
     // are not refused.
     if !deferred {
-        for problem in switches.problems() {
+        for problem in module_check.switches.problems() {
             errors.push(syn::Error::new(problem.at, problem.message));
         }
     }
@@ -432,12 +441,18 @@ pub(crate) fn policy(input: TokenStream) -> TokenStream {
                 disabled.span(),
                 "`disabled` belongs on a handler inside a `#[cors]` module; to have no CORS here, do not wrap the middleware",
             ));
+            // The middleware is not meant to be there: what its keys would
+            // allow is beside the point.
+            return Err(errors.finish().expect_err("an error was pushed"));
         }
         let policy = check(&args, Context::Middleware, Span::call_site(), None, &mut errors);
         errors.finish()?;
-        let policy = policy.expect("no error, so the policy was checked (an unreadable key has its own error)");
+        let Some(policy) = policy else {
+            // Unreachable: a policy is refused only with an error.
+            return Ok(Expansion::Named(quote!(#krate::__private::placeholder())));
+        };
         Ok(Expansion::Table(expand::policy_table(
-            &krate,
+            &expand::alias(),
             &policy,
             args.input.origin_fn.as_ref().map(|f| &f.value),
             args.input.origin_fn_async.as_ref().map(|f| &f.value),

@@ -4,9 +4,10 @@
 //! entry points, and the stages live in their own modules:
 //! `args` (parse) -> `validate` (the shared rules) -> `expand` (generate),
 //! with `route` reading actix-web's route attributes, `item` applying
-//! the attribute to a handler or a module, `suggest` the "did you mean"
-//! for misspelt keys, and `krate` finding the path through which
-//! generated code reaches route-cors.
+//! the attribute to a handler or a module, `named` the policies declared
+//! by name, `suggest` the "did you mean" for misspelt keys, `krate`
+//! finding the path through which generated code reaches route-cors, and
+//! `openapi` keeping utoipa's `#[utoipa::path]` working on a handler.
 
 use proc_macro::TokenStream;
 
@@ -15,6 +16,7 @@ mod expand;
 mod item;
 mod krate;
 mod named;
+mod openapi;
 mod route;
 mod suggest;
 mod validate;
@@ -39,4 +41,13 @@ pub fn policy(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn cors_policies(input: TokenStream) -> TokenStream {
     named::policies(input.into()).into()
+}
+
+/// Removes the item it is written on. `#[cors]` writes it below the
+/// `#[utoipa::path]` it moves out of a handler, on a copy of the handler
+/// that only utoipa reads (see the `openapi` module).
+#[doc(hidden)]
+#[proc_macro_attribute]
+pub fn __discard_item(_args: TokenStream, _item: TokenStream) -> TokenStream {
+    TokenStream::new()
 }

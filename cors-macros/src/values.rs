@@ -254,6 +254,18 @@ pub(crate) fn seconds(value: Option<Expr>, key: &Ident) -> syn::Result<Seconds> 
     match value {
         Expr::Lit(ExprLit {
             lit: Lit::Int(lit), ..
+        }) if !fits_suffix(&lit) => {
+            let digits = lit.base10_digits();
+            Err(syn::Error::new(
+                lit.span(),
+                format!(
+                    "`{lit}` does not fit in `{}`; write `max_age = {digits}`",
+                    lit.suffix()
+                ),
+            ))
+        }
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(lit), ..
         }) => Ok(Seconds {
             value: lit.base10_parse().unwrap_or(i64::MAX),
             span: lit.span(),
@@ -283,5 +295,20 @@ pub(crate) fn seconds(value: Option<Expr>, key: &Ident) -> syn::Result<Seconds> 
             })
         }
         other => Err(wrong(&other)),
+    }
+}
+
+/// Whether an integer literal's value fits the type its suffix names, as
+/// rustc would require of it anywhere else (`1800u8` does not).
+fn fits_suffix(lit: &syn::LitInt) -> bool {
+    let fits = |max: u128| lit.base10_parse::<u128>().is_ok_and(|value| value <= max);
+    match lit.suffix() {
+        "u8" => fits(u8::MAX.into()),
+        "i8" => fits(i8::MAX.unsigned_abs().into()),
+        "u16" => fits(u16::MAX.into()),
+        "i16" => fits(i16::MAX.unsigned_abs().into()),
+        "u32" => fits(u32::MAX.into()),
+        "i32" => fits(i32::MAX.unsigned_abs().into()),
+        _ => true,
     }
 }

@@ -109,6 +109,16 @@ macro_rules! inherited {
     };
 }
 
+/// Where a policy key's value was written: each element of a list.
+macro_rules! locations {
+    (Strings, $value:expr, $into:expr) => {
+        $into.extend($value.iter().flatten().map(|element| &element.at))
+    };
+    ($kind:ident, $value:expr, $into:expr) => {
+        $into.extend($value.iter().map(|value| &value.at))
+    };
+}
+
 /// The table of keys; see the module docs.
 macro_rules! keys {
     (
@@ -236,6 +246,13 @@ macro_rules! keys {
             /// Whether `key` is given.
             pub fn is_given(&self, key: &str) -> bool {
                 self.written.iter().any(|written| written.value == key)
+            }
+
+            /// Where each key and each value was written.
+            pub fn locations(&self) -> Vec<&L> {
+                let mut locations: Vec<&L> = self.written.iter().map(|key| &key.at).collect();
+                $(locations!($kind, self.$field, locations);)*
+                locations
             }
         }
 

@@ -206,6 +206,12 @@ pub(crate) fn expose_header_rule(name: &str) -> Result<String, Refusal> {
             format!("browsers never expose `{lower}` to scripts; remove it"),
         ));
     }
+    if lower.starts_with("access-control-") {
+        return Err(Refusal::new(
+            ProblemKind::ExposeCorsHeader,
+            format!("`{lower}` is a header of the CORS protocol, which the browser reads itself and route-cors writes; exposing it tells a script nothing it needs; remove it"),
+        ));
+    }
     Ok(lower)
 }
 

@@ -239,16 +239,20 @@ fn parse(origin: &str) -> Result<OriginSpec, Refused> {
             "",
         ));
     }
-    if origin.contains(',') {
+    if origin.trim().contains([',', ';', ' ', '\t', '\n']) {
         let parts: Vec<&str> = origin
-            .split(',')
+            .split([',', ';', ' ', '\t', '\n'])
             .map(str::trim)
             .filter(|part| !part.is_empty())
             .collect();
+        // After a comma, anything that looks like a host; after white space
+        // or a semicolon, only what starts with a scheme (`https://a b.com`
+        // is one origin with a bad host).
+        let comma = origin.contains(',');
         let looks_like_origins = parts.len() > 1
-            && parts[1..]
-                .iter()
-                .all(|part| part.contains("://") || part.contains('.') || part.contains(':'));
+            && parts[1..].iter().all(|part| {
+                part.contains("://") || (comma && (part.contains('.') || part.contains(':')))
+            });
         if looks_like_origins {
             let fixed: Vec<String> = parts
                 .iter()
@@ -411,6 +415,23 @@ fn parse(origin: &str) -> Result<OriginSpec, Refused> {
     }
     if canonical != origin {
         return Err(not_serialized(origin, scheme, host, port, &canonical));
+    }
+    // One trailing dot is a fully qualified name, which browsers send as
+    // written; an empty label anywhere else is a name no DNS can have.
+    let written_host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    let labels = written_host.strip_suffix('.').unwrap_or(&written_host);
+    if special && !labels.starts_with('[') && labels.split('.').any(str::is_empty) {
+        let collapsed: Vec<&str> = labels
+            .split('.')
+            .filter(|label| !label.is_empty())
+            .collect();
+        let fixed = canonical.replacen(written_host.as_str(), &collapsed.join("."), 1);
+        return Err(refused(
+            ProblemKind::OriginInvalid,
+            &format!("`{written_host}` has an empty label, which no DNS name can have"),
+            suggest(&fixed),
+            WRITE_AN_ORIGIN,
+        ));
     }
     let port_number = if any_port { None } else { url.port() };
     if let Some(number) = port_number.filter(|&p| is_bad_port(p)) {
@@ -816,6 +837,10 @@ mod tests {
         ("http://*.127.0.0.1", ProblemKind::OriginWildcard, "`*.` needs a domain name, not an IP address; write \"http://127.0.0.1\""),
         ("https://a.com, https://b.com", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://a.com\", \"https://b.com\"]"),
         ("https://app.example.com, https://B.com/", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://app.example.com\", \"https://b.com\"]"),
+        ("https://a.com https://b.com", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://a.com\", \"https://b.com\"]"),
+        ("http://example..com:3999", ProblemKind::OriginInvalid, "`example..com` has an empty label, which no DNS name can have; write \"http://example.com:3999\""),
+        ("http://example.com..:3999", ProblemKind::OriginInvalid, "`example.com..` has an empty label, which no DNS name can have; write \"http://example.com:3999\""),
+        ("https://a.com;https://b.com", ProblemKind::OriginList, "one string holds one origin; write a list, [\"https://a.com\", \"https://b.com\"]"),
     ];
 
     #[test]

@@ -8,7 +8,7 @@ use crate::checked::{AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule};
 use crate::keys::PolicyInput;
 use crate::located::Located;
 use crate::names::{expose_header_rule, method_rule, normalize_method, request_header_rule};
-use crate::origin::{check_origin, OriginPattern, OriginSpec};
+use crate::origin::{check_origin, split_authority, HostRule, OriginPattern, OriginSpec, PortRule};
 use crate::problem::{Problem, ProblemKind, Refusal};
 use crate::regex_origin::{
     anchor_regex, https_only, origin_regex_set, regex_matches_insecure_origin, regex_rule,
@@ -37,6 +37,15 @@ pub enum Context {
     /// A middleware over a scope, a resource or the app: `methods` defaults
     /// to GET, HEAD, POST.
     Middleware,
+    /// An origin set read at start-up (`OriginSets`), which any route may
+    /// use, with or without credentials: checked as strictly as with
+    /// credentials, and no key can relax it, so its messages name what
+    /// the value can be instead.
+    OriginSet {
+        /// Whether the values were split from one text (an environment
+        /// variable), where origins are separated by commas.
+        from_text: bool,
+    },
 }
 
 impl<L, F> PolicyInput<L, F> {
@@ -49,7 +58,7 @@ impl<L, F> PolicyInput<L, F> {
         // a route's own methods can make a switch do nothing.
         let methods = match &self.context {
             Context::Handler { route_methods, .. } => route_methods.as_slice(),
-            Context::Middleware => &[][..],
+            Context::Middleware | Context::OriginSet { .. } => &[][..],
         };
         let safe_only = (!methods.is_empty() && methods.iter().all(|m| is_safe_method(m)))
             .then_some(SafeOnly { methods });
@@ -227,6 +236,7 @@ pub fn validate<L: Clone, F>(input: &PolicyInput<L, F>) -> Result<CheckedPolicy,
             }
         },
     };
+    check_dangerous_keys(input, credentials, &mut problems);
     let switches = input.switches(credentials);
     problems.0.extend(switches.check());
     let refuse_cross_origin_writes = switches.refuses();
@@ -264,6 +274,61 @@ pub fn validate<L: Clone, F>(input: &PolicyInput<L, F>) -> Result<CheckedPolicy,
     })
 }
 
+/// `dangerously_allow_insecure_origins` and `dangerously_allow_null_origin`
+/// set where they change nothing: such a key is what gets copied into a
+/// policy where it does.
+fn check_dangerous_keys<L: Clone, F>(
+    input: &PolicyInput<L, F>,
+    credentials: bool,
+    problems: &mut Problems<L>,
+) {
+    let function = input.origin_fn.is_some() || input.origin_fn_async.is_some();
+    if let Some(key) = input
+        .dangerously_allow_insecure_origins
+        .as_ref()
+        .filter(|key| key.value)
+    {
+        let insecure_listed = listed(&input.origins)
+            .iter()
+            .any(|origin| check_origin(&origin.value).is_ok_and(|spec| spec.is_insecure()))
+            || listed(&input.origin_regex)
+                .iter()
+                .any(|regex| regex_matches_insecure_origin(&regex.value).is_some());
+        let why = if !credentials {
+            Some("without `credentials = true` plain-http origins are allowed anyway")
+        } else if !insecure_listed && !function {
+            Some("no origin here is plain http on a host other than loopback, and no origin function could allow one")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            problems.push(
+                &key.at,
+                ProblemKind::DangerousKeyIdle,
+                format!(
+                    "{why}, so `dangerously_allow_insecure_origins` changes nothing; remove it"
+                ),
+            );
+        }
+    }
+    if let Some(key) = input
+        .dangerously_allow_null_origin
+        .as_ref()
+        .filter(|key| key.value)
+    {
+        let null_listed = listed(&input.origins)
+            .iter()
+            .any(|origin| origin.value == "null");
+        if !null_listed && !function {
+            problems.push(
+                &key.at,
+                ProblemKind::DangerousKeyIdle,
+                "`origins` does not list \"null\" and no origin function could allow it, so `dangerously_allow_null_origin` changes nothing; remove it",
+            );
+        }
+    }
+}
+
 struct Origins<L> {
     any: Option<L>,
     exact: BTreeSet<String>,
@@ -281,9 +346,29 @@ fn check_origins<L: Clone, F>(
         patterns: Vec::new(),
     };
     let mut seen = BTreeSet::new();
+    let mut exact_at = Vec::new();
+    let mut pattern_text = Vec::new();
+    let in_set = matches!(input.context, Context::OriginSet { .. });
+    let from_text = input.context == Context::OriginSet { from_text: true };
     for Located { value, at } in listed(&input.origins) {
         let spec = match check_origin(value) {
             Ok(spec) => spec,
+            // A set's values are separated by commas, not written as a list.
+            Err(refusal) if from_text && refusal.kind == ProblemKind::OriginList => {
+                let parts: Vec<&str> = value
+                    .split([',', ';', ' ', '\t', '\n'])
+                    .filter(|part| !part.is_empty())
+                    .collect();
+                problems.push(
+                    at,
+                    refusal.kind,
+                    format!(
+                        "origins in a set are separated by commas; write {}",
+                        parts.join(", ")
+                    ),
+                );
+                continue;
+            }
             Err(refusal) => {
                 problems.refuse(at, refusal);
                 continue;
@@ -304,16 +389,24 @@ fn check_origins<L: Clone, F>(
             } else {
                 "use its https origin".to_owned()
             };
-            problems.push(
-                at,
-                ProblemKind::InsecureOrigin,
+            let message = if in_set {
+                format!(
+                    "plain-http origin \"{value}\" cannot be in an origin set: any route may use the set, and with `credentials = true` anyone on the network path could act as it (a set takes https origins and loopback http); {instead}"
+                )
+            } else {
                 format!(
                     "plain-http origin \"{value}\" with `credentials = true` lets anyone on the network path act as it; {instead}, or set `dangerously_allow_insecure_origins = true`"
-                ),
-            );
+                )
+            };
+            problems.push(at, ProblemKind::InsecureOrigin, message);
         }
         match spec {
             OriginSpec::Any => origins.any = Some(at.clone()),
+            OriginSpec::Null if in_set => problems.push(
+                at,
+                ProblemKind::NullOrigin,
+                "\"null\" is the origin of sandboxed frames, data: URLs and redirects, which any site can create, and an origin set never holds it; remove it",
+            ),
             OriginSpec::Null if !on(&input.dangerously_allow_null_origin) => problems.push(
                 at,
                 ProblemKind::NullOrigin,
@@ -323,12 +416,48 @@ fn check_origins<L: Clone, F>(
                 origins.exact.insert("null".to_owned());
             }
             OriginSpec::Exact(origin) => {
+                exact_at.push((origin.clone(), at));
                 origins.exact.insert(origin);
             }
-            OriginSpec::Pattern(pattern) => origins.patterns.push(pattern),
+            OriginSpec::Pattern(pattern) => {
+                pattern_text.push(value.as_str());
+                origins.patterns.push(pattern);
+            }
+        }
+    }
+    for (origin, at) in exact_at {
+        let covering = origins.patterns.iter().zip(&pattern_text);
+        if let Some((_, pattern)) = covering.into_iter().find(|(p, _)| covers(p, &origin)) {
+            problems.push(
+                at,
+                ProblemKind::OriginCovered,
+                format!(
+                    "\"{pattern}\" in this list allows \"{origin}\" already; remove \"{origin}\""
+                ),
+            );
         }
     }
     origins
+}
+
+/// Whether a subdomain or any-port pattern allows an exact origin.
+fn covers(pattern: &OriginPattern, origin: &str) -> bool {
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return false;
+    };
+    let (host, port) = split_authority(authority);
+    let host_matches = match &pattern.host {
+        HostRule::Exact(exact) => host == &**exact,
+        HostRule::Subdomains(parent) => host
+            .strip_suffix(&**parent)
+            .is_some_and(|rest| rest.len() > 1 && rest.ends_with('.')),
+    };
+    let port_matches = match pattern.port {
+        PortRule::Default => port.is_none(),
+        PortRule::Exact(expected) => port.and_then(|p| p.parse().ok()) == Some(expected),
+        PortRule::Any => true,
+    };
+    scheme == &*pattern.scheme && host_matches && port_matches
 }
 
 fn check_regexes<L: Clone, F>(
@@ -388,17 +517,47 @@ fn check_regexes<L: Clone, F>(
     anchored
 }
 
+/// The values of a string that holds several, separated by commas or
+/// semicolons (and white space): one string holds one value. White space
+/// alone is a bad name, not a list.
+fn several_values(value: &str) -> Option<Vec<&str>> {
+    if !value.contains([',', ';']) {
+        return None;
+    }
+    let parts: Vec<&str> = value
+        .split([',', ';', ' ', '\t', '\n'])
+        .filter(|part| !part.is_empty())
+        .collect();
+    (parts.len() > 1).then_some(parts)
+}
+
 /// Checks a list that may be `"*"` alone: returns the entries other than
 /// `"*"` that `check` accepts, and whether `"*"` was given.
 fn check_list<L: Clone>(
     key: &str,
     entries: &[Located<String, L>],
+    spell: fn(&str) -> String,
     problems: &mut Problems<L>,
     mut check: impl FnMut(&str, &L, &mut Problems<L>) -> Option<String>,
 ) -> (Vec<String>, Option<L>) {
     let mut star = None;
     let mut values: Vec<String> = Vec::new();
     for Located { value, at } in entries {
+        if let Some(parts) = several_values(value) {
+            let parts: Vec<String> = parts
+                .iter()
+                .map(|part| format!("\"{}\"", spell(part)))
+                .collect();
+            problems.push(
+                at,
+                ProblemKind::ValueList,
+                format!(
+                    "one string holds one value; write a list, `{key} = [{}]`",
+                    parts.join(", ")
+                ),
+            );
+            continue;
+        }
         if value == "*" {
             star = Some(at.clone());
             if entries.len() > 1 {
@@ -435,7 +594,7 @@ fn check_methods<L: Clone, F>(
             route_methods,
             methods_inherited,
         } => (Some(route_methods), *methods_inherited),
-        Context::Middleware => (None, false),
+        Context::Middleware | Context::OriginSet { .. } => (None, false),
     };
     let Some(entries) = &input.methods else {
         return match route_methods {
@@ -443,18 +602,35 @@ fn check_methods<L: Clone, F>(
             None => (vec!["GET".into(), "HEAD".into(), "POST".into()], false),
         };
     };
-    let (methods, star) = check_list("methods", entries, problems, |value, at, problems| {
-        let method = match method_rule(value) {
-            Ok(method) => method,
-            Err(refusal) => {
-                problems.refuse(at, refusal);
-                return None;
-            }
-        };
-        match route_methods {
-            Some(served) if !served.iter().any(|s| s == normalize_method(&method)) => {
-                if !inherited {
+    let (methods, star) = check_list(
+        "methods",
+        entries,
+        str::to_ascii_uppercase,
+        problems,
+        |value, at, problems| {
+            let method = match method_rule(value) {
+                Ok(method) => method,
+                // The example must be valid here: on a route, one it serves.
+                Err(refusal) if refusal.kind == ProblemKind::MethodInvalid => {
+                    let example = route_methods
+                        .and_then(|served| served.first())
+                        .map_or("PUT", String::as_str);
                     problems.push(
+                    at,
+                    refusal.kind,
+                    format!("`{value}` is not an HTTP method; write a method name such as \"{example}\""),
+                );
+                    return None;
+                }
+                Err(refusal) => {
+                    problems.refuse(at, refusal);
+                    return None;
+                }
+            };
+            match route_methods {
+                Some(served) if !served.iter().any(|s| s == normalize_method(&method)) => {
+                    if !inherited {
+                        problems.push(
                         at,
                         ProblemKind::MethodNotServed,
                         format!(
@@ -462,12 +638,13 @@ fn check_methods<L: Clone, F>(
                             served.join(", ")
                         ),
                     );
+                    }
+                    None
                 }
-                None
+                _ => Some(method),
             }
-            _ => Some(method),
-        }
-    });
+        },
+    );
     match (star, route_methods) {
         (Some(at), _) if credentials => {
             problems.push(
@@ -489,11 +666,17 @@ fn check_headers<L: Clone, F>(
     problems: &mut Problems<L>,
 ) -> Option<Vec<String>> {
     let entries = input.headers.as_ref()?;
-    let (mut headers, star) = check_list("headers", entries, problems, |value, at, problems| {
-        request_header_rule(value)
-            .map_err(|refusal| problems.refuse(at, refusal))
-            .ok()
-    });
+    let (mut headers, star) = check_list(
+        "headers",
+        entries,
+        str::to_ascii_lowercase,
+        problems,
+        |value, at, problems| {
+            request_header_rule(value)
+                .map_err(|refusal| problems.refuse(at, refusal))
+                .ok()
+        },
+    );
     if star.is_some() {
         return None;
     }
@@ -509,6 +692,7 @@ fn check_expose<L: Clone, F>(
     let (headers, star) = check_list(
         "expose_headers",
         listed(&input.expose_headers),
+        str::to_ascii_lowercase,
         problems,
         |value, at, problems| {
             expose_header_rule(value)
@@ -739,7 +923,7 @@ mod tests {
             "http://127.127.127.127",
             "http://localhost:3000",
             "http://[::1]:8080",
-            "http://*.localhost:*",
+            "http://*.dev.localhost:*",
         ]));
         assert_eq!(problems(&policy), []);
         policy.origins = Some(at(&["http://[::ffff:7f7f:7f7f]:90", "http://10.0.0.1"]));

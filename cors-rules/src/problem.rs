@@ -19,8 +19,11 @@ pub enum ProblemKind {
     OriginHasPath,
     /// An origin with a user name or password.
     OriginHasUserinfo,
-    /// Several origins written in one string, separated by commas.
+    /// Several origins written in one string, separated by commas, white
+    /// space or semicolons.
     OriginList,
+    /// Several methods or header names written in one string.
+    ValueList,
     /// A scheme that is never a page's origin (`ws`, `wss`, `ftp`, `file`, ...).
     OriginScheme,
     /// A port on the Fetch standard's "bad port" list.
@@ -68,6 +71,15 @@ pub enum ProblemKind {
     HeaderForbidden,
     /// A header that can never be exposed (`set-cookie`) in `expose_headers`.
     ExposeForbidden,
+    /// A header of the CORS protocol (`access-control-*`) in
+    /// `expose_headers`.
+    ExposeCorsHeader,
+    /// An exact origin that a subdomain or any-port pattern of the same
+    /// list allows already.
+    OriginCovered,
+    /// `dangerously_allow_insecure_origins` or
+    /// `dangerously_allow_null_origin` where it changes nothing.
+    DangerousKeyIdle,
     /// `max_age` out of range.
     MaxAgeRange,
     /// `refuse_cross_origin_writes` or `dangerously_allow_cross_origin_writes`

@@ -22,6 +22,16 @@ impl Policy {
     }
 }
 
+impl PolicyBuilder {
+    /// Checks the policy as an origin set's: as strictly as with
+    /// credentials, with messages that say what a set's value can be;
+    /// `from_text` when the values were split from one text at commas.
+    pub(crate) fn for_origin_set(mut self, from_text: bool) -> Self {
+        self.input.context = Context::OriginSet { from_text };
+        self.allow_credentials(true)
+    }
+}
+
 /// Where a value given to [`PolicyBuilder`] came from, for error messages.
 #[derive(Debug, Clone)]
 struct Source(String);

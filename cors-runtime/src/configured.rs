@@ -120,7 +120,7 @@ impl OriginSets {
         }
         let policy = Policy::builder()
             .allow_origins(origins)
-            .allow_credentials(true)
+            .for_origin_set(!matches!(source, Source::Value(_)))
             .build()
             .map_err(|problems| error(Reason::Refused(problems)))?
             .with_source(format!("origin set {name:?}"));

@@ -82,7 +82,7 @@ pub use route_cors::RouteCorsService;
 /// Items the `#[cors]` and `policy!` expansions name. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::origin_fn::{box_origin_check, call_origin_fn, OriginCheck, OriginFn};
+    pub use crate::origin_fn::{call_origin_fn, call_origin_fn_async, OriginCheck, OriginFn};
     pub use crate::preflight::{register_disabled, register_route};
     pub use actix_web;
     pub use route_cors_rules as rules;

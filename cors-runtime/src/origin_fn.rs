@@ -61,7 +61,8 @@ pub type AsyncOriginFn = fn(String, HttpRequest) -> OriginCheck;
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`origin_fn` takes a `fn(&str) -> bool` or a `fn(&str, &HttpRequest) -> bool`, and `{Self}` is neither",
-    label = "declare it as `fn name(origin: &str) -> bool` or `fn name(origin: &str, req: &HttpRequest) -> bool`"
+    label = "declare it as `fn name(origin: &str) -> bool` or `fn name(origin: &str, req: &HttpRequest) -> bool`",
+    note = "an `async fn(origin: String, req: HttpRequest) -> bool` goes in `origin_fn_async = name`"
 )]
 pub trait OriginFnArgs<Args> {
     /// Calls the function; the request form says no without a request.
@@ -89,12 +90,46 @@ where
     function.call_with(origin, req)
 }
 
-/// Boxes the future of `origin_fn_async = path` in the function the
-/// expansion generates.
+/// What `origin_fn_async` takes: a function of the origin and the
+/// request, or of the origin alone, that returns a future of `bool`, such
+/// as an `async fn`; told apart by their arguments.
 #[doc(hidden)]
-pub fn box_origin_check<F>(check: F) -> OriginCheck
+#[diagnostic::on_unimplemented(
+    message = "`origin_fn_async` takes an `async fn(String, HttpRequest) -> bool` or an `async fn(String) -> bool`, and `{Self}` is neither",
+    label = "declare it as `async fn name(origin: String, req: HttpRequest) -> bool` or `async fn name(origin: String) -> bool`",
+    note = "a `fn(&str) -> bool` or a `fn(&str, &HttpRequest) -> bool` goes in `origin_fn = name`"
+)]
+pub trait AsyncOriginFnArgs<Args> {
+    /// Calls the function and boxes its future.
+    fn check(&self, origin: String, req: HttpRequest) -> OriginCheck;
+}
+
+impl<F, Check> AsyncOriginFnArgs<(String, HttpRequest)> for F
 where
-    F: Future<Output = bool> + 'static,
+    F: Fn(String, HttpRequest) -> Check,
+    Check: Future<Output = bool> + 'static,
 {
-    Box::pin(check)
+    fn check(&self, origin: String, req: HttpRequest) -> OriginCheck {
+        Box::pin(self(origin, req))
+    }
+}
+
+impl<F, Check> AsyncOriginFnArgs<(String,)> for F
+where
+    F: Fn(String) -> Check,
+    Check: Future<Output = bool> + 'static,
+{
+    fn check(&self, origin: String, _req: HttpRequest) -> OriginCheck {
+        Box::pin(self(origin))
+    }
+}
+
+/// Calls `origin_fn_async = path` from the function the expansion
+/// generates.
+#[doc(hidden)]
+pub fn call_origin_fn_async<F, Args>(function: F, origin: String, req: HttpRequest) -> OriginCheck
+where
+    F: AsyncOriginFnArgs<Args>,
+{
+    function.check(origin, req)
 }

@@ -27,7 +27,7 @@ use crate::pattern::PatternIndex;
 /// use route_cors::Policy;
 ///
 /// let policy = Policy::builder()
-///     .allow_origins(["https://app.example.com", "https://*.example.com"])
+///     .allow_origins(["https://example.com", "https://*.example.com"])
 ///     .allow_methods(["GET", "PUT"])
 ///     .allow_credentials(true)
 ///     .build()

@@ -385,7 +385,7 @@ mod tests {
     }
 
     #[test]
-    fn a_thousand_patterns_are_indexed() {
+    fn a_thousand_patterns_match_their_subdomains_only() {
         let patterns: Vec<String> = (0..1000)
             .map(|i| format!("https://*.tenant{i}.example.com"))
             .collect();
@@ -428,7 +428,7 @@ mod tests {
     }
 
     #[test]
-    fn a_long_list_is_searched_not_scanned() {
+    fn a_long_exact_list_matches_at_both_ends_and_is_kept_sorted() {
         let origins: Vec<String> = (0..5000)
             .map(|i| format!("https://app{i}.example.com"))
             .collect();
