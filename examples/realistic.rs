@@ -1,10 +1,16 @@
-//! A realistic API: bearer-token authentication and request logging on the
-//! whole App, a leftover global policy for the routes not yet annotated,
-//! and per-route `#[cors]` policies that win over it. `RouteCors`, wrapped
-//! last, is the one line of wiring: it answers the preflights of `#[cors]`
-//! routes before the authentication layer (a browser sends no token with a
-//! preflight) and puts the route's CORS headers on the early 401s, so the
-//! single-page app can read "session expired".
+//! A realistic API: bearer-token authentication on the whole App, a
+//! leftover global policy for the routes not yet annotated, per-route
+//! `#[cors]` policies that win over it, request logging and path
+//! normalizing. `RouteCors` is the one line of wiring: it answers the
+//! preflights of `#[cors]` routes before the authentication layer (a
+//! browser sends no token with a preflight) and puts the route's CORS
+//! headers on the early 401s, so the single-page app can read "session
+//! expired".
+//!
+//! The layers, from the outermost (wrapped last) in: `NormalizePath` and
+//! `Logger` outside `RouteCors`, so that it sees `/api/me` for `/api/me/`
+//! and preflights are logged; then `RouteCors`; the global `policy!`;
+//! authentication.
 //!
 //! ```text
 //! cargo run --example realistic           # serves on BIND (127.0.0.1:8082)
@@ -15,7 +21,7 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::{from_fn, Logger, Next};
+use actix_web::middleware::{from_fn, Logger, Next, NormalizePath};
 use actix_web::{get, put, web, App, Error, HttpResponse, HttpServer};
 use route_cors::{cors, policy, RouteCors};
 
@@ -86,6 +92,7 @@ pub fn app() -> App<
         .service(save_settings)
         .service(status)
         .route("/api/reports/legacy", web::get().to(legacy_report))
+        // Inside RouteCors: the layers that may refuse a request.
         .wrap(from_fn(authenticate))
         // The policy every route had before `#[cors]`; it now decides
         // only for paths without a policy of their own. Outside the
@@ -94,8 +101,11 @@ pub fn app() -> App<
             origins = ["https://reports.example.com"],
             credentials = true
         ))
-        .wrap(Logger::default())
         .wrap(RouteCors::new())
+        // Outside RouteCors: the layers that change the path or only
+        // observe.
+        .wrap(Logger::default())
+        .wrap(NormalizePath::trim())
 }
 
 #[actix_web::main]

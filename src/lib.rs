@@ -49,9 +49,9 @@
 //!   resources and apps built at run time.
 //! - [`Policy::builder`]: a policy built at start-up (origins read from
 //!   configuration), checked by the same rules with the same messages.
-//! - [`RouteCors`]: one line at the App, written last, that applies each
-//!   route's own policy before the app's other middleware (authentication,
-//!   rate limits) run.
+//! - [`RouteCors`]: one line at the App, wrapped outside authentication and
+//!   rate limits, inside path normalizing and logging, that applies each
+//!   route's own policy before the layers that may refuse a request run.
 //! - [`Cors`], [`decide`], [`preflight_resource`]: the runtime the macros
 //!   use, for hand-wired setups.
 //! - [`Inventory`]: every CORS decision point of an application, as a
@@ -176,8 +176,10 @@
 ///
 /// At least one of `origins`, `origins_from`, `origin_regex`, `origin_fn`
 /// and `origin_fn_async` is required. The origins of `origins_from` are
-/// read and checked in `main` by [`OriginSets`], before the server starts;
-/// a configured set or an origin function only decides among origins that
+/// read and checked in `main` by [`OriginSets`], before the server starts,
+/// and given as `app_data` (as is or in a `web::Data`) on the App or on the
+/// `web::scope` that holds the route; a route whose set is not found
+/// refuses with a 403 naming the set and the fix; a configured set or an origin function only decides among origins that
 /// pass the rules (serialized as browsers send them, never `null`, and with
 /// credentials never plain http on a host that is not potentially
 /// trustworthy, unless the `dangerously_*` key says so). See the README's
@@ -273,14 +275,18 @@
 /// [`Cors`] on the enclosing scope or App, which step aside there; nothing
 /// is merged across levels, so the attribute on the route is the whole
 /// truth about it. Behind an authentication middleware, wrap
-/// [`RouteCors`] last, as the outermost layer: it answers the route's
-/// preflights before the authentication layer sees them and puts the
-/// route's CORS headers on that layer's early 401s.
+/// [`RouteCors`] after it, so that it is outside it: it answers the
+/// route's preflights before the authentication layer sees them and puts
+/// the route's CORS headers on that layer's early 401s. The layers that
+/// change the path or only observe (`NormalizePath`, `Logger`,
+/// `TracingLogger`, `Compress`, `DefaultHeaders`) go outside
+/// [`RouteCors`], wrapped after it: it then finds the route of the
+/// normalized path, and preflights are logged.
 ///
 /// ```
 /// use actix_web::body::MessageBody;
 /// use actix_web::dev::{ServiceRequest, ServiceResponse};
-/// use actix_web::middleware::{from_fn, Next};
+/// use actix_web::middleware::{from_fn, Logger, Next, NormalizePath};
 /// use actix_web::{put, test, App, Error, HttpResponse};
 /// use route_cors::{cors, policy, RouteCors};
 ///
@@ -300,16 +306,18 @@
 /// # async fn main() {
 /// let app = test::init_service(
 ///     App::new()
-///         .wrap(policy!(origins = ["https://legacy.example.com"])) // routes without their own
 ///         .service(update_me)
-///         .wrap(from_fn(auth))
-///         .wrap(RouteCors::new()), // outermost
+///         .wrap(from_fn(auth)) // inside RouteCors: layers that may refuse
+///         .wrap(policy!(origins = ["https://legacy.example.com"])) // routes without their own
+///         .wrap(RouteCors::new())
+///         .wrap(Logger::default()) // outside RouteCors: layers that observe...
+///         .wrap(NormalizePath::trim()), // ...or change the path
 /// )
 /// .await;
 ///
 /// let preflight = test::TestRequest::default()
 ///     .method(actix_web::http::Method::OPTIONS)
-///     .uri("/me")
+///     .uri("/me/")
 ///     .insert_header(("Origin", "https://spa.example.com"))
 ///     .insert_header(("Access-Control-Request-Method", "PUT"))
 ///     .insert_header(("Access-Control-Request-Headers", "authorization"))

@@ -83,7 +83,11 @@ async fn a_route_whose_set_is_missing_allows_no_origin() {
     let app = init_service(App::new().service(save_settings)).await;
     let row = preflight("/settings", "https://staging.example.com", "PUT")
         .gets(403)
-        .body_is("CORS preflight refused: origin not allowed\n");
+        .body_is(
+            "origin set \"frontend\" not found in app_data; give it with \
+             .app_data(OriginSets::new().set(\"frontend\", [...])?) on the App, \
+             or on the scope that holds the route\n",
+        );
     step(&app, row).await;
 }
 

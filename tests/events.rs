@@ -278,22 +278,59 @@ async fn an_attackers_origin_is_escaped_and_cut() {
     );
 }
 
+/// A route whose origin set the app does not give: one ERROR record per
+/// app and set, naming the route, the set and the fix, whatever the number
+/// of requests and of layers that meet it; each refusal names the set.
 #[actix_web::test]
-async fn a_missing_origin_set_is_an_error_once() {
+async fn a_missing_origin_set_is_an_error_once_per_app() {
     let _serial = serial();
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
-    let app = init_service(App::new().service(feed)).await;
-    for _ in 0..3 {
-        step(&app, preflight("/feed", APP, "GET").gets(403)).await;
+    for round in 0..2 {
+        capture.clear();
+        // A bare App (the route's preflight resource and its decorator
+        // both meet the missing set), then RouteCors.
+        let bare = init_service(App::new().service(web::scope("/api").service(feed))).await;
+        let wrapped = init_service(App::new().service(feed).wrap(RouteCors::new())).await;
+        for _ in 0..3 {
+            let refused = preflight("/api/feed", APP, "GET")
+                .gets(403)
+                .body_starts_with("origin set \"spa\" not found in app_data");
+            step(&bare, refused).await;
+            step(
+                &bare,
+                actual(Method::GET, "/api/feed", APP)
+                    .gets(200)
+                    .lacks("access-control-"),
+            )
+            .await;
+            step(&wrapped, preflight("/feed", APP, "GET").gets(403)).await;
+        }
+        let missing = capture.named("origin_set_missing");
+        assert_eq!(missing.len(), 2, "round {round}: one per app: {missing:?}");
+        assert_eq!(missing[0].level, Level::ERROR);
+        assert_eq!(missing[0].field("set"), "spa");
+        assert_eq!(missing[0].field("http.route"), "/api/feed");
+        assert_eq!(missing[1].field("http.route"), "/feed");
+        assert!(missing[0]
+            .field("policy")
+            .starts_with("events::feed (tests/events.rs:"));
+        let message = missing[0].field("message");
+        assert!(
+            message.contains("origin set \"spa\" not found in app_data")
+                && message.contains(".app_data(OriginSets::new().set_from_env(\"spa\"")
+                && message.contains("on the App"),
+            "{message}"
+        );
+        let refused = capture.named("preflight_refused");
+        assert_eq!(refused.len(), 6);
+        assert_eq!(refused[0].field("reason"), "origin_set_missing");
+        assert!(refused[0].field("message").starts_with(
+            "CORS preflight refused: origin set \"spa\" not found in app_data; give it"
+        ));
+        let actual_refused = capture.named("origin_refused");
+        assert_eq!(actual_refused[0].field("reason"), "origin_set_missing");
     }
-    let missing = capture.named("origin_set_missing");
-    assert_eq!(missing.len(), 1, "{missing:?}");
-    assert_eq!(missing[0].level, Level::ERROR);
-    assert_eq!(missing[0].field("set"), "spa");
-    assert!(missing[0]
-        .field("message")
-        .contains("origin set \"spa\" not found in app_data"));
 }
 
 #[test]

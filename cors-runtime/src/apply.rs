@@ -18,7 +18,8 @@ use crate::policy::Policy;
 use crate::policy_ref::PolicyRef;
 use crate::request::Head;
 use crate::response::{preflight_allowed, preflight_refused, write_refused};
-use crate::verdict::RequestVerdict;
+use crate::set_events::{Looked, SetReports};
+use crate::verdict::{OriginAnswer, RequestVerdict};
 
 /// Whether a layer answers preflights or only decorates responses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,20 +31,37 @@ pub(crate) enum Mode {
 }
 
 /// What a layer does with a request after reading its head: apply an
-/// outcome now, or first await the async origin function.
+/// outcome now, or first await the async origin function (knowing
+/// whether the policy's origin set is missing).
 pub(crate) enum Step {
     Decided(Outcome),
-    Ask(OriginCheck),
+    Ask(OriginCheck, bool),
 }
 
 /// Decides a request under `policy` from its head, read once by the
-/// caller, asking about the origin with the request.
-pub(crate) fn step(policy: &PolicyRef, mode: Mode, head: Head<'_>, req: &HttpRequest) -> Step {
-    match policy.get().request_verdict(head.origin, req) {
-        RequestVerdict::Known(allowed) => {
-            Step::Decided(outcome(policy.get(), mode, head, allowed, req))
+/// caller, asking about the origin with the request; a missing origin
+/// set is reported through the layer's `reports`.
+pub(crate) fn step(
+    policy: &PolicyRef,
+    mode: Mode,
+    head: Head<'_>,
+    req: &HttpRequest,
+    reports: &SetReports,
+) -> Step {
+    let policy = policy.get();
+    match policy.request_verdict(head.origin, req) {
+        RequestVerdict::Known(answer) => {
+            if let OriginAnswer::SetMissing(name) = answer {
+                reports.set_missing(policy, name, req, Looked::Request);
+            }
+            Step::Decided(outcome(policy, mode, head, answer, req))
         }
-        RequestVerdict::Ask(check) => Step::Ask(check),
+        RequestVerdict::Ask(check, missing_set) => {
+            if let Some(name) = missing_set {
+                reports.set_missing(policy, name, req, Looked::Request);
+            }
+            Step::Ask(check, missing_set.is_some())
+        }
     }
 }
 
@@ -59,9 +77,9 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
     B: MessageBody + 'static,
 {
-    let check = match step {
+    let (check, set_missing) = match step {
         Step::Decided(outcome) => return finish(&**service, policy, req, outcome),
-        Step::Ask(check) => check,
+        Step::Ask(check, set_missing) => (check, set_missing),
     };
     let service = Rc::clone(service);
     let policy = policy.clone();
@@ -70,8 +88,11 @@ where
         // The head is read again after the await: it borrows the request,
         // which only this future owns.
         let outcome = {
+            let policy = policy.get();
+            let missing_set = policy.origin_set_name().filter(|_| set_missing);
+            let answer = OriginAnswer::of(allowed, missing_set);
             let head = Head::read(req.method(), req.headers());
-            outcome(policy.get(), mode, head, allowed, req.request())
+            outcome(policy, mode, head, answer, req.request())
         };
         finish(&*service, &policy, req, outcome).await
     }))
@@ -85,19 +106,23 @@ pub(crate) enum Outcome {
     Forward(Option<HeaderValue>),
 }
 
-/// The outcome of a request whose origin is `origin_allowed` or not.
-pub(crate) fn outcome(
-    policy: &Policy,
+/// The outcome of a request whose origin the policy allows or not.
+pub(crate) fn outcome<'a>(
+    policy: &'a Policy,
     mode: Mode,
-    mut head: Head<'_>,
-    origin_allowed: bool,
+    mut head: Head<'a>,
+    answer: OriginAnswer<'a>,
     req: &HttpRequest,
 ) -> Outcome {
     if mode == Mode::DecorateOnly {
         head.preflight = None;
     }
-    let decision = decide_head(policy, &head, origin_allowed);
-    events::decided(&decision, &head, req, policy);
+    let missing_set = match answer {
+        OriginAnswer::SetMissing(name) => Some(name),
+        _ => None,
+    };
+    let decision = decide_head(policy, &head, answer);
+    events::decided(&decision, &head, req, policy, missing_set);
     let allowed_origin = match decision {
         Decision::Preflight(preflight) => {
             let requested = head
@@ -113,7 +138,7 @@ pub(crate) fn outcome(
         Decision::ActualRefused => None,
         Decision::NotCors => None,
         Decision::WriteRefused(refusal) => {
-            return Outcome::Answer(write_refused(&refusal));
+            return Outcome::Answer(write_refused(&refusal, missing_set));
         }
     };
     Outcome::Forward(allowed_origin)

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use actix_web::{web, HttpRequest};
+
 use crate::builder::PolicyError;
 use crate::policy::Policy;
 use crate::set_events;
@@ -15,7 +17,10 @@ use crate::set_events;
 /// `#[cors(origins_from = "name")]`.
 ///
 /// Build it in `main`, before `HttpServer::new`, so that a bad value stops
-/// the program before it serves anything, with `?`:
+/// the program before it serves anything, with `?`; then give it to the
+/// App with `.app_data(origins.clone())`, as is or in a `web::Data`, or to
+/// the `web::scope` that holds the routes using it (a scope's `app_data`
+/// is seen only by what runs inside that scope):
 ///
 /// ```
 /// # use route_cors_runtime as route_cors;
@@ -82,6 +87,18 @@ impl OriginSets {
     /// The set `name`, as a policy that allows exactly its origins.
     pub fn get(&self, name: &str) -> Option<&Policy> {
         self.sets.get(name).map(|set| &**set)
+    }
+
+    /// The set `name` as the request's `app_data` gives it: an
+    /// `OriginSets` as is or in a `web::Data`, from the innermost scope the
+    /// request has entered out to the App.
+    pub(crate) fn in_request<'r>(req: &'r HttpRequest, name: &str) -> Option<&'r Policy> {
+        req.app_data::<OriginSets>()
+            .and_then(|sets| sets.get(name))
+            .or_else(|| {
+                req.app_data::<web::Data<OriginSets>>()
+                    .and_then(|sets| sets.get_ref().get(name))
+            })
     }
 
     fn checked(

@@ -19,6 +19,7 @@ use crate::probe;
 use crate::request::Head;
 use crate::routes::{RouteDecided, RouteLookup};
 use crate::shadowed;
+use crate::set_events::SetReports;
 
 /// CORS middleware over one [`Policy`], for `App::wrap`, `Scope::wrap` and
 /// `Resource::wrap`.
@@ -186,6 +187,7 @@ where
             routes,
             middleware,
             served: Cell::new(false),
+            reports: SetReports::default(),
         }))
     }
 }
@@ -202,6 +204,7 @@ pub struct CorsService<S> {
     /// Whether a request was served (a route's decorator then checked that
     /// the route's preflights reach it).
     served: Cell<bool>,
+    reports: SetReports,
 }
 
 impl<S> CorsService<S> {
@@ -250,6 +253,7 @@ where
             self.mode,
             Head::read(req.method(), req.headers()),
             req.request(),
+            &self.reports,
         );
         apply::run(&self.service, &self.policy, self.mode, req, step)
     }

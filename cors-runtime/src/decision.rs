@@ -8,7 +8,7 @@ use actix_web::http::Method;
 
 use crate::policy::Policy;
 use crate::request::{requested_headers, Head, Requested};
-use crate::verdict::OriginVerdict;
+use crate::verdict::{OriginAnswer, OriginVerdict};
 use crate::writes::{write_refusal, WriteRefusal};
 
 /// What a policy says about one request: the answer of [`decide`].
@@ -115,6 +115,13 @@ pub enum Refusal<'a> {
     PrivateNetwork,
     /// The route serving the requested method has `#[cors(disabled)]`.
     Disabled,
+    /// The origin is not allowed, and the policy's origin set
+    /// (`origins_from`, this name) is not in the `app_data` the request
+    /// sees, so the set could not allow it: the app must give the set.
+    /// Only the middleware and the route resources, which ask with the
+    /// request, find a set missing; [`decide`] has no request and says
+    /// [`Refusal::Origin`].
+    OriginSetMissing(&'a str),
 }
 
 impl fmt::Display for Refusal<'_> {
@@ -126,6 +133,12 @@ impl fmt::Display for Refusal<'_> {
             Refusal::HeaderNotText => f.write_str("request header \"(not text)\" not allowed"),
             Refusal::PrivateNetwork => f.write_str("private network access not allowed"),
             Refusal::Disabled => f.write_str("CORS is disabled for this route"),
+            Refusal::OriginSetMissing(name) => write!(
+                f,
+                "origin set {name:?} not found in app_data; give it with \
+                 .app_data(OriginSets::new().set({name:?}, [...])?) on the App, \
+                 or on the scope that holds the route"
+            ),
         }
     }
 }
@@ -158,7 +171,12 @@ pub fn decide<'a>(policy: &Policy, method: &Method, headers: &'a HeaderMap) -> D
     let origin_allowed = head.origin.is_some_and(|origin| {
         policy.origin_verdict(origin.as_bytes(), None) == OriginVerdict::Allowed
     });
-    decide_head(policy, &head, origin_allowed)
+    let origin = if origin_allowed {
+        OriginAnswer::Allowed
+    } else {
+        OriginAnswer::Refused
+    };
+    decide_head(policy, &head, origin)
 }
 
 /// The decision on a request head whose origin the policy allows or not
@@ -167,8 +185,9 @@ pub fn decide<'a>(policy: &Policy, method: &Method, headers: &'a HeaderMap) -> D
 pub(crate) fn decide_head<'a>(
     policy: &Policy,
     head: &Head<'a>,
-    origin_allowed: bool,
+    answer: OriginAnswer<'a>,
 ) -> Decision<'a> {
+    let origin_allowed = answer.allowed();
     if head.write.is_some() && policy.checked.refuse_cross_origin_writes {
         if let Some(refusal) = write_refusal(head, origin_allowed) {
             return Decision::WriteRefused(refusal);
@@ -184,8 +203,12 @@ pub(crate) fn decide_head<'a>(
             Decision::ActualRefused
         };
     };
-    if !origin_allowed {
-        return Decision::PreflightRefused(Refusal::Origin);
+    match answer {
+        OriginAnswer::Allowed => {}
+        OriginAnswer::Refused => return Decision::PreflightRefused(Refusal::Origin),
+        OriginAnswer::SetMissing(name) => {
+            return Decision::PreflightRefused(Refusal::OriginSetMissing(name))
+        }
     }
     if !policy.allows_method(asked.method) {
         return Decision::PreflightRefused(Refusal::Method(asked.method));
@@ -245,6 +268,7 @@ mod tests {
             }
             Decision::PreflightRefused(Refusal::PrivateNetwork) => Kind::Refused("pna"),
             Decision::PreflightRefused(Refusal::Disabled) => Kind::Refused("disabled"),
+            Decision::PreflightRefused(Refusal::OriginSetMissing(_)) => Kind::Refused("set"),
             Decision::Actual(_) => Kind::Actual,
             Decision::ActualRefused => Kind::ActualRefused,
             Decision::WriteRefused(_) => Kind::WriteRefused,

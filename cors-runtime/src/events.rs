@@ -8,7 +8,7 @@
 //! | `cross_origin_write_refused` | INFO | a cross-origin write answered 403 |
 //! | `origin_refused` | DEBUG | an actual request from an origin the policy does not allow |
 //! | `preflight_allowed` | DEBUG | a preflight answered 204 |
-//! | `origin_set_missing` | ERROR, once per policy | a route's `origins_from` set is not in the app's `app_data` |
+//! | `origin_set_missing` | ERROR, once per app and set | a route's `origins_from` set is not in the `app_data` its request sees |
 //! | `origin_set_built` | INFO, once per set | an origin set was read and checked at start-up |
 //! | `preflights_taken` | ERROR or WARN, once per app | a resource registered before a `#[cors]` route on its path takes (unnamed) or may take (named) its preflights, in an app without `RouteCors` |
 //!
@@ -23,6 +23,7 @@
 
 use std::fmt;
 
+use actix_web::http::header::HeaderValue;
 use actix_web::HttpRequest;
 use tracing::{event, Level};
 
@@ -46,6 +47,9 @@ pub(crate) enum Reason {
     PrivateNetwork,
     /// The route serving the method has `#[cors(disabled)]`.
     Disabled,
+    /// The origin is refused and the route's origin set is not in the
+    /// `app_data` the request sees.
+    OriginSetMissing,
     /// No route on the path serves the requested method.
     NoRouteForMethod,
     /// `Sec-Fetch-Site` says another site sent a write.
@@ -64,6 +68,7 @@ impl Reason {
             Reason::Header => "header",
             Reason::PrivateNetwork => "private_network",
             Reason::Disabled => "disabled",
+            Reason::OriginSetMissing => "origin_set_missing",
             Reason::NoRouteForMethod => "no_route_for_method",
             Reason::CrossSite => "cross_site",
             Reason::OriginNotHost => "origin_not_host",
@@ -78,30 +83,39 @@ impl Reason {
             Refusal::Header(_) | Refusal::HeaderNotText => Reason::Header,
             Refusal::PrivateNetwork => Reason::PrivateNetwork,
             Refusal::Disabled => Reason::Disabled,
+            Refusal::OriginSetMissing(_) => Reason::OriginSetMissing,
         }
     }
 }
 
 /// Reports a decision taken under `policy`: inlined, so that a request
 /// without `Origin`, and without the `metrics` feature an allowed actual
-/// request, pay no call.
+/// request, pay no call. `missing_set` names the policy's origin set when
+/// the origin was refused and the request's `app_data` lacks the set.
 #[inline]
 pub(crate) fn decided(
     decision: &Decision<'_>,
     head: &Head<'_>,
     req: &HttpRequest,
     policy: &Policy,
+    missing_set: Option<&str>,
 ) {
     match decision {
         Decision::NotCors => {}
         #[cfg(not(feature = "metrics"))]
         Decision::Actual(_) => {}
-        _ => report(decision, head, req, policy),
+        _ => report(decision, head, req, policy, missing_set),
     }
 }
 
 /// The events and the count of [`decided`].
-fn report(decision: &Decision<'_>, head: &Head<'_>, req: &HttpRequest, policy: &Policy) {
+fn report(
+    decision: &Decision<'_>,
+    head: &Head<'_>,
+    req: &HttpRequest,
+    policy: &Policy,
+    missing_set: Option<&str>,
+) {
     let (outcome, reason) = match decision {
         Decision::NotCors => return,
         Decision::Preflight(_) => {
@@ -136,18 +150,23 @@ fn report(decision: &Decision<'_>, head: &Head<'_>, req: &HttpRequest, policy: &
         }
         Decision::Actual(_) => ("actual_allowed", Reason::None),
         Decision::ActualRefused => {
+            let reason = match missing_set {
+                Some(_) => Reason::OriginSetMissing,
+                None => Reason::Origin,
+            };
             event!(
                 name: "origin_refused",
                 target: "route_cors",
                 Level::DEBUG,
                 http.route = %Route(req),
-                reason = %Reason::Origin.as_str(),
+                reason = %reason.as_str(),
                 method = %req.method(),
                 policy = %policy.source(),
                 origin = %Origin(head.origin),
-                "CORS origin not allowed; no CORS headers sent",
+                "CORS origin not allowed{}; no CORS headers sent",
+                SetMissing(missing_set),
             );
-            ("actual_refused", Reason::Origin)
+            ("actual_refused", reason)
         }
         Decision::WriteRefused(refusal) => {
             let reason = match refusal {
@@ -163,7 +182,8 @@ fn report(decision: &Decision<'_>, head: &Head<'_>, req: &HttpRequest, policy: &
                 method = %req.method(),
                 policy = %policy.source(),
                 origin = %Origin(head.origin),
-                "CORS cross-origin write refused: {refusal}",
+                "CORS cross-origin write refused: {refusal}{}",
+                SetMissing(missing_set),
             );
             ("write_refused", reason)
         }
@@ -194,9 +214,44 @@ pub(crate) fn route_refused(refusal: &Refusal<'_>, head: &Head<'_>, req: &HttpRe
     count("preflight_refused", reason, req);
 }
 
+/// Reports a preflight `RouteCors` left to its route, whose origin set is
+/// not in the App's `app_data`, and that a layer inside answered instead:
+/// refused, naming the set. `route` is its template, `method` the method
+/// it asked for.
+pub(crate) fn preflight_refused_before_routing(
+    route: Option<&str>,
+    method: &str,
+    policy: &Policy,
+    origin: Option<&HeaderValue>,
+    set: &str,
+) {
+    event!(
+        name: "preflight_refused",
+        target: "route_cors",
+        Level::INFO,
+        http.route = %route.unwrap_or("-"),
+        reason = %Reason::OriginSetMissing.as_str(),
+        method = %Capped(method.as_bytes(), HEADER_CAP),
+        header = "-",
+        policy = %policy.source(),
+        origin = %Origin(origin),
+        explanation = "-",
+        "CORS preflight refused: origin set {set:?} not found in the App's app_data",
+    );
+    count_route("preflight_refused", Reason::OriginSetMissing, route);
+}
+
 #[cfg(feature = "metrics")]
 fn count(outcome: &'static str, reason: Reason, req: &HttpRequest) {
-    let route = req.match_pattern().unwrap_or_else(|| "-".to_owned());
+    count_route(outcome, reason, req.match_pattern().as_deref());
+}
+
+#[cfg(not(feature = "metrics"))]
+fn count(_outcome: &'static str, _reason: Reason, _req: &HttpRequest) {}
+
+#[cfg(feature = "metrics")]
+fn count_route(outcome: &'static str, reason: Reason, route: Option<&str>) {
+    let route = route.unwrap_or("-").to_owned();
     metrics::counter!(
         "route_cors_decisions_total",
         "outcome" => outcome,
@@ -207,7 +262,7 @@ fn count(outcome: &'static str, reason: Reason, req: &HttpRequest) {
 }
 
 #[cfg(not(feature = "metrics"))]
-fn count(_outcome: &'static str, _reason: Reason, _req: &HttpRequest) {}
+fn count_route(_outcome: &'static str, _reason: Reason, _route: Option<&str>) {}
 
 /// The method a preflight asks for, else the request's.
 fn requested_method<'a>(head: &Head<'a>, req: &'a HttpRequest) -> Capped<'a> {
@@ -218,6 +273,19 @@ fn requested_method<'a>(head: &Head<'a>, req: &'a HttpRequest) -> Capped<'a> {
             .as_bytes(),
         HEADER_CAP,
     )
+}
+
+/// `: origin set "name" not found ...` after a refusal whose origin the
+/// missing set might have allowed; nothing otherwise.
+struct SetMissing<'a>(Option<&'a str>);
+
+impl fmt::Display for SetMissing<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(name) => write!(f, ": {}", Refusal::OriginSetMissing(name)),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The refused header of a preflight, or `-`.

@@ -41,6 +41,7 @@ mod fields;
 mod future;
 mod inventory;
 mod layers;
+mod left_to_route;
 mod origin;
 mod origin_fn;
 mod pattern;
@@ -56,6 +57,7 @@ mod set_events;
 mod shadowed;
 #[cfg(feature = "test-util")]
 pub mod test;
+mod trailing_slash;
 mod vary;
 mod verdict;
 mod writes;

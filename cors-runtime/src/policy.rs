@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use actix_web::http::header::HeaderValue;
@@ -45,8 +44,6 @@ pub struct Policy {
     /// What wrote it and the names of its origin functions, for the
     /// inventory.
     described: Described,
-    /// Whether a missing origin set of this policy was reported.
-    missing_set_reported: AtomicBool,
     prepared: OnceLock<Prepared>,
 }
 
@@ -172,7 +169,6 @@ impl Policy {
                 origin_fn: None,
                 origin_fn_async: None,
             },
-            missing_set_reported: AtomicBool::new(false),
             prepared: OnceLock::new(),
         }
     }
@@ -219,11 +215,6 @@ impl Policy {
     /// ```
     pub fn source(&self) -> &str {
         &self.source
-    }
-
-    /// Whether this is the first report of a missing origin set.
-    pub(crate) fn first_missing_set_report(&self) -> bool {
-        !self.missing_set_reported.swap(true, Ordering::Relaxed)
     }
 
     /// The checked policy this wraps (a type of the internal rules crate;

@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::guard::{Guard, GuardContext};
-use actix_web::{HttpRequest, HttpResponse, Resource};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, Resource};
 
 use crate::apply::{outcome, Mode, Outcome};
 use crate::decision::Refusal;
@@ -28,7 +28,15 @@ use crate::probe;
 use crate::request::{is_preflight, Head};
 use crate::response::preflight_refused;
 use crate::routes::{register_entry, RouteLookup, RouteRule};
-use crate::verdict::{OriginVerdict, RequestVerdict};
+use crate::set_events::{Looked, SetReports};
+use crate::verdict::{OriginAnswer, OriginVerdict, RequestVerdict};
+
+/// Marks a preflight that `RouteCors` left to its route (it cannot decide
+/// it before routing); the route's preflight resource takes the mark off
+/// when it answers, so that `RouteCors` can tell that answer from an inner
+/// layer's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LeftToRoute;
 
 /// Matches a CORS preflight: `OPTIONS` with `Origin` and
 /// `Access-Control-Request-Method`. Any other request falls through to the
@@ -89,20 +97,20 @@ pub fn answer_preflight(policy: &Policy, req: &HttpRequest) -> HttpResponse {
     let allowed = head.origin.is_some_and(|origin| {
         policy.origin_verdict(origin.as_bytes(), None) == OriginVerdict::Allowed
     });
-    answer(policy, head, allowed, req)
+    answer(policy, head, OriginAnswer::of(allowed, None), req)
 }
 
 /// The answer to a preflight whose origin `policy` allows or not.
-fn answer(
-    policy: &Policy,
-    head: Head<'_>,
-    origin_allowed: bool,
+fn answer<'a>(
+    policy: &'a Policy,
+    head: Head<'a>,
+    origin: OriginAnswer<'a>,
     req: &HttpRequest,
 ) -> HttpResponse {
     if head.preflight.is_none() {
         return HttpResponse::NotFound().finish();
     }
-    match outcome(policy, Mode::AnswerPreflights, head, origin_allowed, req) {
+    match outcome(policy, Mode::AnswerPreflights, head, origin, req) {
         Outcome::Answer(response) => response,
         Outcome::Forward(_) => HttpResponse::NotFound().finish(),
     }
@@ -168,6 +176,7 @@ fn route_resource(
     }
     let entry = register_entry(rule, methods, path, source);
     let lookup = Rc::new(RouteLookup::for_route());
+    let reports = SetReports::default();
     Resource::new(path)
         .name(&entry.name)
         .guard(PreflightGuard)
@@ -183,11 +192,25 @@ fn route_resource(
             };
             let answered = match rule {
                 Some(RouteRule::Policy(policy)) => {
-                    match policy.get().request_verdict(head.origin, &req) {
-                        RequestVerdict::Known(allowed) => {
-                            Ok(answer(policy.get(), head, allowed, &req))
+                    let policy_ref = policy;
+                    let policy = policy.get();
+                    if policy.origin_set_name().is_some() {
+                        // Only such a route's preflights are left to it.
+                        req.extensions_mut().remove::<LeftToRoute>();
+                    }
+                    match policy.request_verdict(head.origin, &req) {
+                        RequestVerdict::Known(origin) => {
+                            if let OriginAnswer::SetMissing(name) = origin {
+                                reports.set_missing(policy, name, &req, Looked::Request);
+                            }
+                            Ok(answer(policy, head, origin, &req))
                         }
-                        RequestVerdict::Ask(check) => Err((policy.clone(), check)),
+                        RequestVerdict::Ask(check, missing_set) => {
+                            if let Some(name) = missing_set {
+                                reports.set_missing(policy, name, &req, Looked::Request);
+                            }
+                            Err((policy_ref.clone(), check, missing_set.is_some()))
+                        }
                     }
                 }
                 Some(RouteRule::Disabled) => Ok(refuse_route_preflight(true, &head, &req)),
@@ -196,10 +219,12 @@ fn route_resource(
             async move {
                 match answered {
                     Ok(response) => response,
-                    Err((policy, check)) => {
+                    Err((policy, check, set_missing)) => {
                         let allowed = check.await;
+                        let policy = policy.get();
+                        let missing_set = policy.origin_set_name().filter(|_| set_missing);
                         let head = Head::read(req.method(), req.headers());
-                        answer(policy.get(), head, allowed, &req)
+                        answer(policy, head, OriginAnswer::of(allowed, missing_set), &req)
                     }
                 }
             }

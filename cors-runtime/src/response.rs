@@ -84,6 +84,8 @@ pub(crate) fn preflight_allowed(
 }
 
 /// The 403 answer to a refused preflight: no CORS header, a short reason.
+/// A missing origin set is the reason itself, with its fix: the body
+/// starts with `origin set "`.
 pub(crate) fn preflight_refused(refusal: &Refusal<'_>) -> HttpResponse {
     let body = match refusal {
         // The reasons without a value of the request: a static body.
@@ -94,15 +96,36 @@ pub(crate) fn preflight_refused(refusal: &Refusal<'_>) -> HttpResponse {
         Refusal::Disabled => {
             Bytes::from_static(b"CORS preflight refused: CORS is disabled for this route\n")
         }
+        Refusal::OriginSetMissing(_) => Bytes::from(format!("{refusal}\n")),
         _ => Bytes::from(format!("CORS preflight refused: {refusal}\n")),
     };
     refused(body, PREFLIGHT_VARY)
 }
 
+/// The 403 answer of `RouteCors` to a preflight it left to the route
+/// because the route's origin set `name` is not in the App's `app_data`,
+/// when a layer inside answered it instead (with `status`).
+pub(crate) fn preflight_refused_before_routing(name: &str, status: StatusCode) -> HttpResponse {
+    let body = Bytes::from(format!(
+        "origin set {name:?} not found in the App's app_data, and a layer inside RouteCors \
+         answered this preflight ({status}) before the route could look in its scope's; \
+         give it with .app_data(OriginSets::new().set({name:?}, [...])?) on the App\n",
+        status = status.as_u16(),
+    ));
+    refused(body, PREFLIGHT_VARY)
+}
+
 /// The 403 answer to a refused cross-origin write: no CORS header, a
-/// short reason; the handler is not called.
-pub(crate) fn write_refused(refusal: &WriteRefusal) -> HttpResponse {
-    let body = Bytes::from(format!("Cross-origin write refused: {refusal}\n"));
+/// short reason; the handler is not called. When the route's origin set
+/// is missing (`missing_set`), that is the reason given first.
+pub(crate) fn write_refused(refusal: &WriteRefusal, missing_set: Option<&str>) -> HttpResponse {
+    let body = match missing_set {
+        Some(name) => Bytes::from(format!(
+            "{} (cross-origin write refused: {refusal})\n",
+            Refusal::OriginSetMissing(name)
+        )),
+        None => Bytes::from(format!("Cross-origin write refused: {refusal}\n")),
+    };
     refused(body, "Origin, Sec-Fetch-Site")
 }
 
@@ -116,6 +139,15 @@ fn refused(body: Bytes, vary: &'static str) -> HttpResponse {
     );
     headers.insert(header::VARY, HeaderValue::from_static(vary));
     response.map_into_boxed_body()
+}
+
+/// Removes the actual-response CORS headers (`Vary` stays): for a response
+/// of a route other than the one they were decided for.
+#[inline]
+pub(crate) fn remove_actual_cors_headers(headers: &mut HeaderMap) {
+    for name in ACTUAL_CORS_HEADERS {
+        headers.remove(name);
+    }
 }
 
 /// Adds the actual-response headers for an allowed `origin` (or, with
@@ -152,11 +184,7 @@ pub(crate) fn decorate_actual(
                 }
             }
         }
-        None => {
-            for name in ACTUAL_CORS_HEADERS {
-                headers.remove(name);
-            }
-        }
+        None => remove_actual_cors_headers(headers),
     }
     if policy.varies_by_origin() {
         add_vary(headers, "Origin");

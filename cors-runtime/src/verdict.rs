@@ -4,7 +4,10 @@
 //! index and the regex set); then, for an origin that passes the guard
 //! rails, the configured origin set, the origin function, and last the
 //! async origin function, which the caller awaits. The value is split
-//! once ([`OriginParts`]), and the exact set is looked up once.
+//! once ([`OriginParts`]), and the exact set is looked up once. A refused
+//! origin of a route whose origin set the app does not give is told
+//! apart ([`OriginAnswer::SetMissing`]), so that the answer names the set
+//! instead of the origin.
 
 use actix_web::http::header::HeaderValue;
 use actix_web::HttpRequest;
@@ -15,7 +18,6 @@ use crate::origin::{OriginParts, MAX_ORIGIN_LEN};
 use crate::origin_fn::OriginCheck;
 use crate::policy::Policy;
 use crate::request;
-use crate::set_events;
 
 /// What a policy says of an origin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,11 +28,39 @@ pub(crate) enum OriginVerdict {
     Ask,
 }
 
+/// What a policy says of the origin of a request, once known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OriginAnswer<'a> {
+    Allowed,
+    Refused,
+    /// Refused, and the route's origin set (`origins_from`, this name) is
+    /// not in the `app_data` the request sees: the set would have been
+    /// asked.
+    SetMissing(&'a str),
+}
+
+impl<'a> OriginAnswer<'a> {
+    pub(crate) fn allowed(self) -> bool {
+        self == OriginAnswer::Allowed
+    }
+
+    /// The answer of an origin `allowed` or not, for a policy whose set
+    /// may be missing (`missing_set`).
+    pub(crate) fn of(allowed: bool, missing_set: Option<&'a str>) -> OriginAnswer<'a> {
+        match (allowed, missing_set) {
+            (true, _) => OriginAnswer::Allowed,
+            (false, Some(name)) => OriginAnswer::SetMissing(name),
+            (false, None) => OriginAnswer::Refused,
+        }
+    }
+}
+
 /// What a policy says of the origin of a request: known now, or known
-/// when the async origin function answers.
-pub(crate) enum RequestVerdict {
-    Known(bool),
-    Ask(OriginCheck),
+/// when the async origin function answers (with the name of the route's
+/// origin set when the app does not give it).
+pub(crate) enum RequestVerdict<'a> {
+    Known(OriginAnswer<'a>),
+    Ask(OriginCheck, Option<&'a str>),
 }
 
 impl Policy {
@@ -69,20 +99,37 @@ impl Policy {
         &self,
         origin: Option<&HeaderValue>,
         req: &HttpRequest,
-    ) -> RequestVerdict {
+    ) -> RequestVerdict<'_> {
         let Some(origin) = origin else {
-            return RequestVerdict::Known(false);
+            return RequestVerdict::Known(OriginAnswer::Refused);
         };
         match (
             self.origin_verdict(origin.as_bytes(), Some(req)),
             self.async_origin_fn,
         ) {
+            (OriginVerdict::Allowed, _) => RequestVerdict::Known(OriginAnswer::Allowed),
             (OriginVerdict::Ask, Some(check)) => match request::text(origin.as_bytes()) {
-                Some(origin) => RequestVerdict::Ask(check(origin.to_owned(), req.clone())),
-                None => RequestVerdict::Known(false),
+                Some(origin) => RequestVerdict::Ask(
+                    check(origin.to_owned(), req.clone()),
+                    self.missing_set(req),
+                ),
+                None => RequestVerdict::Known(OriginAnswer::of(false, self.missing_set(req))),
             },
-            (verdict, _) => RequestVerdict::Known(verdict == OriginVerdict::Allowed),
+            _ => RequestVerdict::Known(OriginAnswer::of(false, self.missing_set(req))),
         }
+    }
+
+    /// The name of this policy's origin set when the request's `app_data`
+    /// does not give it; asked only for a refused origin.
+    pub(crate) fn missing_set(&self, req: &HttpRequest) -> Option<&str> {
+        self.origin_set_name()
+            .filter(|name| OriginSets::in_request(req, name).is_none())
+    }
+
+    /// The name of the origin set this policy takes origins from
+    /// (`origins_from`), if any.
+    pub(crate) fn origin_set_name(&self) -> Option<&str> {
+        self.checked.origins.configured.as_deref()
     }
 
     fn lists_exactly(&self, origin: &[u8]) -> bool {
@@ -115,13 +162,7 @@ impl Policy {
             .configured
             .as_ref()
             .zip(req)
-            .and_then(|(name, req)| {
-                let set = req.app_data::<OriginSets>().and_then(|sets| sets.get(name));
-                if set.is_none() {
-                    set_events::origin_set_missing(self, name, req);
-                }
-                set
-            })
+            .and_then(|(name, req)| OriginSets::in_request(req, name))
             .is_some_and(|set| {
                 set.lists_exactly(origin.as_bytes()) || set.matches_rules(origin, parts.as_ref())
             });
