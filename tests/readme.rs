@@ -86,3 +86,11 @@ fn the_keys_tables_list_the_keys_of_the_table() {
         "the `#[cors]` docs in src/lib.rs"
     );
 }
+
+#[test]
+fn the_readme_shows_the_inventory_snapshot() {
+    let readme = include_str!("../README.md");
+    let snapshot = include_str!("snapshots/realistic.inventory.txt");
+    let shown = block_after(readme, "tests/snapshots/realistic.inventory.txt", "").join("\n");
+    assert_eq!(shown.trim_end(), snapshot.trim_end());
+}
