@@ -12,6 +12,7 @@ use syn::{Expr, Ident, Token};
 
 use route_cors_rules::{key, Context, Located, PolicyInput, Value, ValueKind, KEYS};
 
+pub(crate) use crate::errors::Errors;
 use crate::suggest::{alias, closest};
 use crate::values::{self, printed};
 
@@ -286,27 +287,6 @@ impl Args {
         self.unreadable
             .iter()
             .any(|name| key(name).is_none_or(|known| known.origin_source))
-    }
-}
-
-/// Collects errors so that all of them are reported together.
-#[derive(Default)]
-pub(crate) struct Errors(Option<syn::Error>);
-
-impl Errors {
-    pub(crate) fn push(&mut self, error: syn::Error) {
-        match &mut self.0 {
-            Some(errors) => errors.combine(error),
-            None => self.0 = Some(error),
-        }
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_none()
-    }
-
-    pub(crate) fn finish(self) -> syn::Result<()> {
-        self.0.map_or(Ok(()), Err)
     }
 }
 

@@ -7,7 +7,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, Ident, Lit, LitBool, LitStr, Token};
 
-use crate::args::Errors;
+use crate::errors::Errors;
 
 /// A literal integer, possibly negated, with its span.
 #[derive(Clone)]

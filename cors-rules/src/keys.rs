@@ -7,9 +7,9 @@
 //! of [`PolicyInput::over`], and a row of [`KEYS`]. An attribute key (what
 //! `#[cors]` itself reads, such as `crate`) is a row of [`KEYS`] only.
 
+use crate::context::Context;
 use crate::located::Located;
-use crate::policy::Context;
-use crate::writes::{KeySource, SwitchSources};
+use crate::writes::{KeySource, SwitchSources, ALLOW};
 
 /// What a key's value is, as it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -410,11 +410,6 @@ keys! {
     }
 }
 
-/// The key that switches cross-origin write protection on.
-pub(crate) const REFUSE: &str = "refuse_cross_origin_writes";
-/// The key that switches it off.
-pub(crate) const ALLOW: &str = "dangerously_allow_cross_origin_writes";
-
 impl<L, F> PolicyInput<L, F> {
     /// The first key given, at the key: what a `disabled` handler's other
     /// keys are refused at.
@@ -469,6 +464,7 @@ impl<L, F> PolicyInput<L, F> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::writes::REFUSE;
 
     type Input = PolicyInput<&'static str, &'static str>;
 

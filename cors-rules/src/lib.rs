@@ -26,6 +26,7 @@
 //! ```
 
 mod checked;
+mod context;
 mod keys;
 mod located;
 mod names;
@@ -38,6 +39,7 @@ mod text;
 mod writes;
 
 pub use checked::{AllowedOrigins, CheckedPolicy, HeaderRule, MethodRule};
+pub use context::Context;
 pub use keys::{key, Key, PolicyInput, Value, ValueKind, KEYS};
 pub use located::Located;
 pub use names::{
@@ -48,7 +50,7 @@ pub use origin::{
     is_bad_port, is_trustworthy_serialized_host, parse_origin, split_authority, HostRule,
     OriginPattern, OriginSpec, PortRule,
 };
-pub use policy::{validate, Context, ModuleSwitches, DEFAULT_MAX_AGE, MAX_MAX_AGE};
+pub use policy::{validate, ModuleSwitches, DEFAULT_MAX_AGE, MAX_MAX_AGE};
 pub use problem::{Problem, ProblemKind};
 pub use regex_origin::{
     anchor_regex, check_origin_regex, origin_regex_set, regex_matches_insecure_origin,

@@ -12,7 +12,10 @@
 use crate::located::Located;
 use crate::problem::{Problem, ProblemKind};
 
-use crate::keys::{ALLOW, REFUSE};
+/// The key that switches cross-origin write protection on.
+pub(crate) const REFUSE: &str = "refuse_cross_origin_writes";
+/// The key that switches it off.
+pub(crate) const ALLOW: &str = "dangerously_allow_cross_origin_writes";
 
 /// Whether cross-origin write protection lets `method` through from any
 /// origin: GET, HEAD and OPTIONS, which must not change state.

@@ -18,8 +18,8 @@ use crate::policy_ref::PolicyRef;
 use crate::probe;
 use crate::request::Head;
 use crate::routes::{RouteDecided, RouteLookup};
-use crate::shadowed;
 use crate::set_events::SetReports;
+use crate::shadowed;
 
 /// CORS middleware over one [`Policy`], for `App::wrap`, `Scope::wrap` and
 /// `Resource::wrap`.
