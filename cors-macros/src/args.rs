@@ -30,6 +30,9 @@ pub(crate) struct Setting<T> {
 /// The name of a hidden key through which a named policy's keys come
 /// back to `#[cors]` and `policy!`: `__policy(name; keys)`.
 pub(crate) const NAMED_LAYER: &str = "__policy";
+/// The hidden key a named policy refused at its declaration hands back to
+/// `#[cors]` in place of its keys.
+pub(crate) const POLICY_REFUSED: &str = "__policy_refused";
 /// The hidden key through which a module's keys reach a handler expanded
 /// on its own: `__module(keys)`.
 pub(crate) const MODULE_LAYER: &str = "__module";
@@ -51,6 +54,9 @@ pub(crate) struct Args {
     pub(crate) named_policy: Option<Ident>,
     /// The keys of the enclosing module, for a handler expanded on its own.
     pub(crate) module: Option<TokenStream>,
+    /// The named policy these keys name was refused where it was declared:
+    /// the item is left as written, with no second error.
+    pub(crate) policy_refused: bool,
     /// Whether `methods` came from a module or a named policy, which wrote
     /// them for other routes too: methods this route does not serve are
     /// then dropped, not refused.
@@ -79,6 +85,7 @@ impl Default for Args {
             named: None,
             named_policy: None,
             module: None,
+            policy_refused: false,
             methods_inherited: false,
             unreadable: Vec::new(),
         }
@@ -129,6 +136,10 @@ pub(crate) fn parse_args(tokens: TokenStream) -> syn::Result<(Args, Errors)> {
         }
         let Item { key, value, .. } = item;
         let name = key.to_string();
+        if name == POLICY_REFUSED {
+            args.policy_refused = true;
+            continue;
+        }
         let Some(known) = route_cors_rules::key(&name) else {
             let (error, meant) = unknown_key(&key, value.as_ref());
             errors.push(error);

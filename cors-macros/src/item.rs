@@ -65,6 +65,10 @@ pub(crate) fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
             return named::expand_through(&policy.value, "cors", &raw, Some(&item));
         }
     }
+    if args.policy_refused {
+        strip_cors(&mut item);
+        return item.into_token_stream();
+    }
     let result = match item.clone() {
         Item::Fn(function) => {
             let mut errors = errors;
@@ -149,7 +153,14 @@ fn handler(
         route_methods: routes.methods(),
         methods_inherited,
     };
-    let policy = check(&merged, context, Span::call_site(), in_module, &mut errors);
+    // A problem of no one key is shown at the handler: for a named
+    // policy, the keys were written elsewhere, at the declaration.
+    let whole = if merged.named_policy.is_some() && in_module.is_none() {
+        function.sig.ident.span()
+    } else {
+        Span::call_site()
+    };
+    let policy = check(&merged, context, whole, in_module, &mut errors);
     errors.finish()?;
     // Without an error here and without a policy, a key of the enclosing
     // module could not be read; the module reports it and drops this.

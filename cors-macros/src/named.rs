@@ -14,7 +14,7 @@ use quote::{format_ident, quote, ToTokens};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, Visibility};
 
-use crate::args::{parse_args, Args, Errors, NAMED_LAYER};
+use crate::args::{parse_args, Args, Errors, NAMED_LAYER, POLICY_REFUSED};
 use crate::krate;
 use crate::validate::check;
 
@@ -155,13 +155,17 @@ fn declaration(declaration: Declaration) -> TokenStream {
     );
     let hidden = format_ident!("__route_cors_policy_{}", name);
     let layer = Ident::new(NAMED_LAYER, Span::call_site());
+    let refused = Ident::new(POLICY_REFUSED, Span::call_site());
     let docs = attrs.iter().filter(|attr| attr.path().is_ident("doc"));
     let (rules, errors) = match errors.finish() {
         // A policy with a problem is reported here, once: where it is used,
         // the item stays as written, and the build fails on this error.
         Err(error) => (
             quote! {
-                (cors [$($rest:tt)*] $($item:tt)*) => { $($item)* };
+                (cors [$($rest:tt)*] $($item:tt)*) => {
+                    #[#krate::cors(#refused)]
+                    $($item)*
+                };
                 (policy [$($rest:tt)*]) => { #krate::__private::placeholder() };
             },
             error.to_compile_error(),

@@ -42,7 +42,7 @@ impl InModule<'_> {
     /// it was reported for another handler already. A problem at one of
     /// the module's tokens that this handler's own keys take part in names
     /// the handler, which the place alone does not.
-    fn message(&mut self, at: Span, message: String) -> Option<String> {
+    fn message(&mut self, at: Span, kind: ProblemKind, message: String) -> Option<String> {
         let place = format!("{at:?}");
         let own_place = self
             .own
@@ -50,10 +50,19 @@ impl InModule<'_> {
             .locations()
             .into_iter()
             .any(|own| format!("{own:?}") == place);
-        let message = if own_place || self.own.input.written.is_empty() {
+        // Inherited methods that leave the handler none are this handler's
+        // problem, whatever it writes.
+        let names_handler =
+            kind == ProblemKind::MethodNotServed || !self.own.input.written.is_empty();
+        let message = if own_place || !names_handler {
             message
         } else {
-            format!("{message}; with the keys of handler `{}`", self.handler)
+            let whose = if kind == ProblemKind::MethodNotServed {
+                "in handler"
+            } else {
+                "with the keys of handler"
+            };
+            format!("{message}; {whose} `{}`", self.handler)
         };
         self.module
             .reported
@@ -92,10 +101,12 @@ pub(crate) fn check(
                     continue;
                 }
                 let message = match &mut in_module {
-                    Some(in_module) => match in_module.message(problem.at, problem.message) {
-                        Some(message) => message,
-                        None => continue,
-                    },
+                    Some(in_module) => {
+                        match in_module.message(problem.at, problem.kind, problem.message) {
+                            Some(message) => message,
+                            None => continue,
+                        }
+                    }
                     None => problem.message,
                 };
                 errors.push(syn::Error::new(problem.at, message));

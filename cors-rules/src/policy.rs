@@ -632,6 +632,22 @@ fn check_methods<L: Clone, F>(
         // On a handler, every method means every method the route serves.
         (Some(_), Some(served)) => (served.clone(), false),
         (Some(_), None) => (Vec::new(), true),
+        // Methods written for other routes, none of which this one serves:
+        // every preflight to it would be refused.
+        (None, Some(served)) if inherited && methods.is_empty() && !entries.is_empty() => {
+            let written: Vec<&str> = entries.iter().map(|entry| entry.value.as_str()).collect();
+            problems.push(
+                &input.whole,
+                ProblemKind::MethodNotServed,
+                format!(
+                    "this route serves {}, and none is in the `methods` it inherits ({}), so every preflight to it would be refused; write `methods = [\"{}\"]` on the handler",
+                    served.join(", "),
+                    written.join(", "),
+                    served.join("\", \""),
+                ),
+            );
+            (methods, false)
+        }
         (None, _) => (methods, false),
     }
 }

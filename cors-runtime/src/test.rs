@@ -749,7 +749,7 @@ impl Check {
         let fix_outer = if route_cors {
             "a layer inside `RouteCors` answered it: check the order of the App's `.wrap` calls"
         } else {
-            "wrap `RouteCors::new()` outside the auth layer (the App's last `.wrap`)"
+            "wrap `RouteCors::new()` outside the auth layer: its `.wrap` after the auth layer's, before those of `NormalizePath` and `Logger`"
         };
         for method in &methods {
             // The refused origin.
@@ -760,10 +760,8 @@ impl Check {
                     .send(app)
                     .await;
                 if refused.body.starts_with("origin set \"") {
-                    report.push(format!(
-                        "{route}: {}; give the App or its scope `.app_data(OriginSets::new().set(...)?)`",
-                        refused.body.trim_end()
-                    ));
+                    // The answer names the set and where to give it.
+                    report.push(format!("{route}: {}", refused.body.trim_end()));
                     continue;
                 }
                 // Without credentials, a policy may mean to allow any
@@ -797,10 +795,7 @@ impl Check {
             let ok = (200..300).contains(&preflight.status) && preflight.readable();
             if !ok {
                 let problem = if preflight.body.starts_with("origin set \"") {
-                    format!(
-                        "{}; give the App or its scope `.app_data(OriginSets::new().set(...)?)`",
-                        preflight.body.trim_end()
-                    )
+                    preflight.body.trim_end().to_owned()
                 } else if preflight.status == 403 && preflight.answered_by_route_cors() {
                     match &set {
                         Some(name) => format!(
