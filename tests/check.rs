@@ -172,8 +172,8 @@ async fn hole_3_an_origin_set_missing_from_app_data() {
         &report,
         &[
             "/settings (tests/check.rs:",
-            "frontend",
-            "`.app_data(OriginSets::new().set(",
+            "origin set \"frontend\" not found in app_data",
+            "give it with .app_data(OriginSets::new().set(\"frontend\", [...])?) on the App",
         ],
     );
 

@@ -760,8 +760,7 @@ impl Check {
                     .send(app)
                     .await;
                 if refused.body.starts_with("origin set \"") {
-                    // The answer names the set and where to give it.
-                    report.push(format!("{route}: {}", refused.body.trim_end()));
+                    report.push(format!("{route}: {}", set_missing(&refused.body)));
                     continue;
                 }
                 // Without credentials, a policy may mean to allow any
@@ -795,7 +794,7 @@ impl Check {
             let ok = (200..300).contains(&preflight.status) && preflight.readable();
             if !ok {
                 let problem = if preflight.body.starts_with("origin set \"") {
-                    preflight.body.trim_end().to_owned()
+                    set_missing(&preflight.body)
                 } else if preflight.status == 403 && preflight.answered_by_route_cors() {
                     match &set {
                         Some(name) => format!(
@@ -953,4 +952,16 @@ where
     B: MessageBody,
 {
     Check::new().run(app).await
+}
+
+/// A refusal that names a missing origin set: route-cors's own answer
+/// names where to give the set, and is quoted as it is; any other gets
+/// the fix.
+fn set_missing(body: &str) -> String {
+    let body = body.trim_end();
+    if body.contains(".app_data(") {
+        body.to_owned()
+    } else {
+        format!("{body}; give the App or its scope `.app_data(OriginSets::new().set(...)?)`")
+    }
 }
