@@ -199,6 +199,9 @@ async fn every_shape_of_route_is_listed_with_its_full_path_and_policy() {
     assert!(policy.cross_origin_write_protection);
     let remove = route(&inventory, "/shop/items/{id}");
     assert_eq!(remove.source, PolicySource::ModuleWithOverrides);
+    // The line of the handler's own `#[cors]`, not the module's.
+    assert_eq!(remove.location, "tests/inventory.rs:51");
+    assert_eq!(list.location, "tests/inventory.rs:40");
     assert_eq!(remove.methods, ["DELETE"]);
     assert_eq!(
         remove.policy.as_ref().unwrap().origins,

@@ -182,8 +182,9 @@ pub(crate) fn policy_table(
 /// Where a policy was written, as events name it.
 pub(crate) enum Source<'a> {
     /// A handler: its path, and the file and line of the attribute; where
-    /// its keys came from.
-    Handler(&'a Ident, Keys),
+    /// its keys came from; the line of its own attribute, when it is not
+    /// the one being expanded (a module's handler with keys of its own).
+    Handler(&'a Ident, Keys, Option<usize>),
     /// `policy!`: its file and line.
     Middleware,
 }
@@ -212,9 +213,9 @@ impl Source<'_> {
     /// The runtime's `Written` value for this source.
     fn written(&self, krate: &Path) -> TokenStream {
         let variant = match self {
-            Source::Handler(_, Keys::Own) => quote!(Own),
-            Source::Handler(_, Keys::Module) => quote!(Module),
-            Source::Handler(_, Keys::ModuleWithOverrides) => quote!(ModuleWithOverrides),
+            Source::Handler(_, Keys::Own, _) => quote!(Own),
+            Source::Handler(_, Keys::Module, _) => quote!(Module),
+            Source::Handler(_, Keys::ModuleWithOverrides, _) => quote!(ModuleWithOverrides),
             Source::Middleware => quote!(Code),
         };
         quote!(#krate::__private::Written::#variant)
@@ -225,10 +226,17 @@ impl Source<'_> {
     fn expression(&self, named: Option<&Ident>) -> TokenStream {
         let named = named.map_or_else(String::new, |name| format!(", policy {name}"));
         match self {
-            Source::Handler(name, _) => {
+            Source::Handler(name, _, own_line) => {
                 let name = name.to_string();
+                let line = match own_line {
+                    Some(line) => {
+                        let line = proc_macro2::Literal::usize_unsuffixed(*line);
+                        quote!(#line)
+                    }
+                    None => quote!(::core::line!()),
+                };
                 quote!(::core::concat!(
-                    ::core::module_path!(), "::", #name, " (", ::core::file!(), ":", ::core::line!(), ")", #named
+                    ::core::module_path!(), "::", #name, " (", ::core::file!(), ":", #line, ")", #named
                 ))
             }
             Source::Middleware => {

@@ -131,6 +131,12 @@ fn handler(
             return Err(errors.finish().expect_err("an error was pushed"));
         }
     };
+    // A module's handler is expanded with the module's attribute, whose
+    // line `line!()` gives; its own keys were written on its own line.
+    let own_line = match (&scope, own.first_policy_key()) {
+        (Some(_), Some(key)) => Some(key.unwrap().line()),
+        _ => None,
+    };
     let keys = match &scope {
         None => expand::Keys::Own,
         Some(_) if own.first_policy_key().is_some() => expand::Keys::ModuleWithOverrides,
@@ -181,7 +187,7 @@ fn handler(
             &narrowed,
             origin_fn,
             origin_fn_async,
-            &expand::Source::Handler(&function.sig.ident, keys),
+            &expand::Source::Handler(&function.sig.ident, keys, own_line),
             merged.named_policy.as_ref(),
         ));
     }
