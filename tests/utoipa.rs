@@ -8,7 +8,7 @@ mod common;
 
 use actix_web::{get, post, scope, App, HttpResponse};
 use common::{preflight, step};
-use route_cors::cors;
+use route_cors::{cors, cors_policies};
 use serde_json::Value;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -102,6 +102,18 @@ async fn nested() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
 
+cors_policies! {
+    pub(crate) documented(origins = "https://app.example.com", max_age = 60);
+}
+
+/// A named policy, `#[utoipa::path]` below `#[cors]`.
+#[cors(policy = documented)]
+#[utoipa::path(responses((status = 200, description = "Named")))]
+#[get("/named")]
+async fn named() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
 /// `#[openapi(paths(...))]` finds each handler's `__path_` item where the
 /// handler is, whatever the order of the attributes.
 #[derive(OpenApi)]
@@ -113,7 +125,8 @@ async fn nested() -> HttpResponse {
     api::create,
     api::me,
     api::health,
-    v2::open
+    v2::open,
+    named
 ))]
 struct Listed;
 
@@ -129,6 +142,7 @@ const ROUTES: &[(&str, &str, &str, &str, bool)] = &[
     ("get", "/api/health", "/api/health", "health", false),
     ("get", "/v2/open", "/v2/open", "open", true),
     ("get", "/v3/nested", "/v3/nested", "nested", true),
+    ("get", "/named", "/named", "named", true),
 ];
 
 #[actix_web::test]
@@ -144,6 +158,7 @@ async fn every_order_is_documented_and_answers_preflights() {
         .service(api::health)
         .service(v2::open)
         .service(utoipa_actix_web::scope("/v3").service(nested))
+        .service(named)
         .split_for_parts();
     let document: Value = serde_json::to_value(&api).unwrap();
     let operations: usize = document["paths"]
