@@ -102,7 +102,32 @@ struct Item {
 
 impl Parse for Item {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let key = input.call(syn::ext::IdentExt::parse_any)?;
+        if input.peek(syn::LitStr) {
+            let lit: syn::LitStr = input.parse()?;
+            return Err(syn::Error::new(
+                lit.span(),
+                format!(
+                    "`#[cors]` and `policy!` take `key = value` pairs; write `origins = {}`",
+                    quote::ToTokens::to_token_stream(&lit)
+                ),
+            ));
+        }
+        let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        if input.peek(Token![:]) && !input.peek(Token![::]) {
+            let colon: Token![:] = input.parse()?;
+            let value = input
+                .parse::<Expr>()
+                .ok()
+                .and_then(|value| printed(&value))
+                .or_else(|| {
+                    route_cors_rules::key(&key.to_string()).map(|known| known.example.to_owned())
+                })
+                .unwrap_or_else(|| "...".to_owned());
+            return Err(syn::Error::new(
+                colon.span,
+                format!("a key takes its value after `=`; write `{key} = {value}`"),
+            ));
+        }
         let mut item = Item {
             key,
             value: None,
@@ -183,7 +208,7 @@ impl Args {
                 return Ok(());
             }
             ValueKind::PolicyName => {
-                let value = values::path(value, &key)?;
+                let value = values::policy_name(value, &key)?;
                 self.policy = Some(Setting { key, value });
                 return Ok(());
             }
@@ -295,9 +320,12 @@ impl Args {
     /// be read (or was misspelt): the policy's lack of an origin source is
     /// then that key's error, not one of its own.
     pub(crate) fn origin_source_unreadable(&self) -> bool {
-        self.unreadable
-            .iter()
-            .any(|name| key(name).is_none_or(|known| known.origin_source))
+        self.unreadable.iter().any(|name| {
+            key(name).is_none_or(|known| {
+                // A named policy holds the origins of the policy.
+                known.origin_source || known.kind == ValueKind::PolicyName
+            })
+        })
     }
 }
 

@@ -96,6 +96,14 @@ pub(crate) fn strings(value: Option<Expr>, key: &Ident) -> syn::Result<Vec<LitSt
 /// `vec![]`, a constant or a macro call cannot be read; the hint writes
 /// the literals such a value names, when it can see them.
 fn not_strings(value: &Expr, key: &str) -> syn::Error {
+    // Origins computed at run time (read from the environment) go through
+    // an origin set.
+    if key == "origins" && matches!(value, Expr::Call(_) | Expr::MethodCall(_) | Expr::Try(_)) {
+        return syn::Error::new_spanned(
+            value,
+            "`origins` is read while compiling, and this value is known only at run time; write `origins_from = \"frontend\"` and give the set `frontend` with `OriginSets` at start-up (or build the policy with `Policy::builder()`)",
+        );
+    }
     let literal = literal_form(value, key)
         .or_else(|| route_cors_rules::key(key).map(|known| known.example.to_owned()))
         .unwrap_or_default();
@@ -245,10 +253,34 @@ pub(crate) fn seconds(value: Option<Expr>, key: &Ident) -> syn::Result<Seconds> 
     let Some(value) = value else {
         return Err(needs_value(key));
     };
-    let wrong = |expr: &dyn quote::ToTokens| {
+    let wrong = |expr: &Expr| {
+        // `3600.0` or `"3600"` keeps its number in the hint.
+        let seconds = match expr {
+            Expr::Lit(ExprLit {
+                lit: Lit::Float(float),
+                ..
+            }) => float
+                .base10_parse::<f64>()
+                .ok()
+                .filter(|value| value.fract() == 0.0 && *value >= 0.0 && *value <= 86_400.0)
+                .map(|value| format!("{value:.0}")),
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(text),
+                ..
+            }) => text
+                .value()
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .map(|value| value.to_string()),
+            _ => None,
+        };
         syn::Error::new_spanned(
             expr,
-            "`max_age` takes a number of seconds; write `max_age = 600`",
+            format!(
+                "`max_age` takes a number of seconds; write `max_age = {}`",
+                seconds.as_deref().unwrap_or("600")
+            ),
         )
     };
     match value {
@@ -310,5 +342,28 @@ fn fits_suffix(lit: &syn::LitInt) -> bool {
         "u32" => fits(u32::MAX.into()),
         "i32" => fits(i32::MAX.unsigned_abs().into()),
         _ => true,
+    }
+}
+
+/// `policy = name`: the name of a policy declared with `cors_policies!`.
+pub(crate) fn policy_name(value: Option<Expr>, key: &Ident) -> syn::Result<syn::Path> {
+    let Some(value) = value else {
+        return Err(needs_value(key));
+    };
+    match value {
+        Expr::Path(expr) if expr.qself.is_none() => Ok(expr.path),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) if syn::parse_str::<syn::Path>(&lit.value()).is_ok() => Err(syn::Error::new(
+            lit.span(),
+            format!(
+                "`policy` takes the name of a policy declared with `cors_policies!`, not a string; write `policy = {}`",
+                lit.value()
+            ),
+        )),
+        other => Err(syn::Error::new_spanned(
+            other,
+            "`policy` takes the name of a policy declared with `cors_policies!`; write `policy = spa`",
+        )),
     }
 }

@@ -218,6 +218,20 @@ fn refused(kind: ProblemKind, what: &str, suggestion: Option<String>, otherwise:
 const WRITE_AN_ORIGIN: &str = "write a serialized origin such as \"https://app.example.com\"";
 
 fn parse(origin: &str) -> Result<OriginSpec, Refused> {
+    // A value copied with its quotes, as from a `.env` file.
+    for quote in ['"', '\'', '`'] {
+        if let Some(inner) = origin
+            .strip_prefix(quote)
+            .and_then(|rest| rest.strip_suffix(quote))
+        {
+            return Err(refused(
+                ProblemKind::OriginInvalid,
+                "origin is written in quotes",
+                suggest(inner),
+                "remove the quotes",
+            ));
+        }
+    }
     match origin {
         "*" => return Ok(OriginSpec::Any),
         "null" => return Ok(OriginSpec::Null),
@@ -506,11 +520,37 @@ fn no_authority(origin: &str) -> Refused {
             return not_a_page_scheme(&lower, rest.trim_start_matches('/'));
         }
     }
+    // `https//host`, `https:/host`: the scheme is there, its `://` is not.
+    let lower = origin.to_ascii_lowercase();
+    for scheme in ["https", "http"] {
+        let Some(rest) = lower.strip_prefix(scheme) else {
+            continue;
+        };
+        let host = rest.trim_start_matches([':', '/']);
+        if host.len() < rest.len() && !host.is_empty() {
+            return refused(
+                ProblemKind::OriginInvalid,
+                &format!("origin has no `://` after its scheme `{scheme}`"),
+                suggest(&format!(
+                    "{scheme}://{}",
+                    &origin[origin.len() - host.len()..]
+                )),
+                WRITE_AN_ORIGIN,
+            );
+        }
+    }
     let bare = origin.trim_start_matches('/');
+    // A development server on this machine is served over http.
+    let (host, _) = split_authority(bare);
+    let scheme = if is_trustworthy_serialized_host(host) || host.ends_with(".localhost") {
+        "http"
+    } else {
+        "https"
+    };
     refused(
         ProblemKind::OriginInvalid,
         "origin has no scheme",
-        suggest(&format!("https://{bare}")),
+        suggest(&format!("{scheme}://{bare}")),
         WRITE_AN_ORIGIN,
     )
 }
@@ -804,7 +844,12 @@ mod tests {
         (" https://a.com", ProblemKind::OriginNotSerialized, "origin has white space around it; write \"https://a.com\""),
         ("http://a.com:99999", ProblemKind::OriginInvalid, "port `99999` is out of range; write a number from 1 to 65535"),
         ("a.com", ProblemKind::OriginInvalid, "origin has no scheme; write \"https://a.com\""),
-        ("localhost:3000", ProblemKind::OriginInvalid, "origin has no scheme; write \"https://localhost:3000\""),
+        ("localhost:3000", ProblemKind::OriginInvalid, "origin has no scheme; write \"http://localhost:3000\""),
+        ("127.0.0.1:8080", ProblemKind::OriginInvalid, "origin has no scheme; write \"http://127.0.0.1:8080\""),
+        ("https//b.example.com", ProblemKind::OriginInvalid, "origin has no `://` after its scheme `https`; write \"https://b.example.com\""),
+        ("https:/c.example.com", ProblemKind::OriginInvalid, "origin has no `://` after its scheme `https`; write \"https://c.example.com\""),
+        ("http:localhost:3000", ProblemKind::OriginInvalid, "origin has no `://` after its scheme `http`; write \"http://localhost:3000\""),
+        ("\"https://app.example.com\"", ProblemKind::OriginInvalid, "origin is written in quotes; write \"https://app.example.com\""),
         ("", ProblemKind::OriginInvalid, "origin is empty; write a serialized origin such as \"https://app.example.com\""),
         ("http://xn--f", ProblemKind::OriginInvalid, "`xn--f` is not a valid host name (a character hosts cannot contain, or a `xn--` label that is not valid Punycode); write a host such as \"http://app.example.com\", with international names converted to Punycode"),
         ("https://a b.com", ProblemKind::OriginInvalid, "`a b.com` is not a valid host name (a character hosts cannot contain, or a `xn--` label that is not valid Punycode); write a host such as \"https://app.example.com\", with international names converted to Punycode"),

@@ -213,9 +213,14 @@ impl fmt::Display for OriginSetError {
         }
         match &self.reason {
             Reason::Missing => Ok(()),
-            Reason::Empty => f.write_str(
-                " lists no origin; list origins separated by commas, such as \"https://app.example.com\"",
-            ),
+            Reason::Empty => match &self.source {
+                Source::Value(_) => f.write_str(
+                    " lists no origin; give at least one, such as [\"https://app.example.com\"]",
+                ),
+                _ => f.write_str(
+                    " lists no origin; list origins separated by commas, such as \"https://app.example.com\"",
+                ),
+            },
             Reason::Star => f.write_str(
                 " holds \"*\", and a set lists origins; for a route open to every origin write `origins = \"*\"` on the route instead",
             ),

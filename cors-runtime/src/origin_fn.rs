@@ -97,7 +97,7 @@ where
 #[diagnostic::on_unimplemented(
     message = "`origin_fn_async` takes an `async fn(String, HttpRequest) -> bool` or an `async fn(String) -> bool`, and `{Self}` is neither",
     label = "declare it as `async fn name(origin: String, req: HttpRequest) -> bool` or `async fn name(origin: String) -> bool`",
-    note = "a `fn(&str) -> bool` or a `fn(&str, &HttpRequest) -> bool` goes in `origin_fn = name`"
+    note = "an async function takes the origin as a `String`; a function that returns `bool` itself goes in `origin_fn = name`"
 )]
 pub trait AsyncOriginFnArgs<Args> {
     /// Calls the function and boxes its future.
