@@ -73,6 +73,16 @@ pub(crate) fn regex_rule(pattern: &str) -> Result<(), Refusal> {
             ))
         }
     }
+    // Before the dots: their hint keeps the regex's meaning, and that
+    // meaning may be every site under a public suffix.
+    let escaped = escape_dots(pattern).0;
+    if let Some((suffix, probe)) = over_public_suffix(&escaped) {
+        let example = format!("https://my-app\\.{}", suffix.replace('.', "\\."));
+        return Err(Refusal::new(
+            ProblemKind::OriginPublicSuffix,
+            format!("this regex allows every site registered under the public suffix `{suffix}`, such as \"{probe}\"; match your own names under it, as in `{example}`"),
+        ));
+    }
     if unescaped_dot(pattern).is_some() {
         let (fixed, wildcard) = escape_dots(pattern);
         let why = if wildcard {
@@ -91,6 +101,85 @@ pub(crate) fn regex_rule(pattern: &str) -> Result<(), Refusal> {
         ));
     }
     Ok(())
+}
+
+/// The public suffix under which `pattern` allows sites anyone can
+/// register, with such a site: from the shortest origin the regex
+/// matches, the name registered directly under its public suffix is
+/// changed by one character; a regex for one's own domains does not match
+/// that other registration.
+fn over_public_suffix(pattern: &str) -> Option<(String, String)> {
+    let matched = shortest_match(pattern)?;
+    let (scheme, authority) = matched.split_once("://")?;
+    let (host, port) = crate::origin::split_authority(authority);
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok() {
+        return None;
+    }
+    let suffix = std::str::from_utf8(psl::suffix(host.as_bytes())?.as_bytes()).ok()?;
+    if suffix == "localhost" || suffix.ends_with(".localhost") || suffix.len() >= host.len() {
+        return None;
+    }
+    // The labels before the suffix, the last of which is the registration.
+    let before = &host[..host.len() - suffix.len() - 1];
+    let (subdomains, registered) = before
+        .rsplit_once('.')
+        .map_or(("", before), |(s, r)| (s, r));
+    let mut others = Vec::new();
+    match registered.chars().next() {
+        None => others.push("a".to_owned()),
+        Some(first) => {
+            let changed = match first {
+                'a' => 'b',
+                '0' => '1',
+                c if c.is_ascii_digit() => '0',
+                _ => 'a',
+            };
+            others.push(format!("{changed}{}", &registered[first.len_utf8()..]));
+            others.push(format!("{registered}x"));
+        }
+    }
+    let allowed = compile(&anchor_regex(pattern)).ok()?;
+    let port = port.map(|port| format!(":{port}")).unwrap_or_default();
+    let dot = if subdomains.is_empty() { "" } else { "." };
+    others.into_iter().find_map(|other| {
+        let probe = format!("{scheme}://{subdomains}{dot}{other}.{suffix}{port}");
+        allowed.is_match(&probe).then(|| (suffix.to_owned(), probe))
+    })
+}
+
+/// The shortest text of origin characters `pattern` matches in full, if it
+/// is found within the search budget.
+fn shortest_match(pattern: &str) -> Option<String> {
+    let allowed = Dfa::build(&anchor_regex(pattern))?;
+    let alphabet: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').chain(*b"-.:[]/").collect();
+    let mut came_from: HashMap<StateID, Option<(StateID, u8)>> = HashMap::new();
+    came_from.insert(allowed.start, None);
+    let mut queue = VecDeque::from([allowed.start]);
+    while let Some(state) = queue.pop_front() {
+        if allowed.accepts_here(state) {
+            let mut bytes = Vec::new();
+            let mut at = state;
+            while let Some(Some((previous, byte))) = came_from.get(&at) {
+                bytes.push(*byte);
+                at = *previous;
+            }
+            bytes.reverse();
+            return String::from_utf8(bytes).ok();
+        }
+        for &byte in &alphabet {
+            let next = allowed.dfa.next_state(state, byte);
+            if allowed.is_dead(next) || came_from.contains_key(&next) {
+                continue;
+            }
+            if came_from.len() >= MAX_SEARCH_STATES {
+                return None;
+            }
+            came_from.insert(next, Some((state, byte)));
+            queue.push_back(next);
+        }
+    }
+    None
 }
 
 /// The refusal of regexes that compile beyond [`REGEX_SIZE_LIMIT`].
@@ -328,6 +417,34 @@ pub(crate) fn https_only(pattern: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_regex_over_a_public_suffix_is_refused_with_a_hint_that_passes() {
+        for pattern in [
+            r"https://.+\.vercel\.app",
+            r"https://[a-z0-9-]+\.vercel\.app",
+            r"https://([a-z0-9-]+\.)+vercel\.app",
+            r"https://[a-z]+\.github\.io",
+            r"https://.*\.com",
+            r"https://[a-z]+\.co\.uk",
+        ] {
+            let refusal = regex_rule(pattern).expect_err(pattern);
+            assert_eq!(refusal.kind, ProblemKind::OriginPublicSuffix, "{pattern}");
+            let hint = refusal.message.rsplit('`').nth(1).unwrap();
+            assert!(regex_rule(hint).is_ok(), "{pattern}: {hint}");
+        }
+        for pattern in [
+            r"https://[a-z]+\.example\.com",
+            r"https://pr-\d+\.preview\.example\.net",
+            r"http://[a-z]+\.localhost:3000",
+            r"http://127\.0\.0\.1:[0-9]+",
+            r"https://my-app\.vercel\.app",
+            r"https://api\.my-app\.vercel\.app",
+            r"https://(app|admin)\.example\.co\.uk",
+        ] {
+            assert!(regex_rule(pattern).is_ok(), "{pattern}");
+        }
+    }
 
     #[test]
     fn dots() {
