@@ -55,3 +55,17 @@ fn a_list_given_in_code_is_one_origin_per_string() {
         "{error}"
     );
 }
+
+#[test]
+fn a_set_name_no_route_can_write_is_refused_with_one_it_can() {
+    let error = OriginSets::new()
+        .set("Front End", ["https://app.example.com"])
+        .expect_err("a name with a space");
+    assert_eq!(
+        error.to_string(),
+        "origin set \"Front End\" = \"https://app.example.com\" has a name no `origins_from` can write (letters, digits, `_` and `-`); name it \"Front-End\", and write `origins_from = \"Front-End\"` on its routes"
+    );
+    assert!(OriginSets::new()
+        .set("Front-End", ["https://app.example.com"])
+        .is_ok());
+}

@@ -112,6 +112,20 @@ impl OriginSets {
             source: source.clone(),
             reason,
         };
+        let nameable = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        if name.is_empty() || !name.chars().all(nameable) {
+            let written: String = name
+                .trim()
+                .chars()
+                .map(|c| if nameable(c) { c } else { '-' })
+                .collect();
+            let written = if written.is_empty() {
+                "frontend".to_owned()
+            } else {
+                written
+            };
+            return Err(error(Reason::Name(written)));
+        }
         if origins.is_empty() {
             return Err(error(Reason::Empty));
         }
@@ -155,6 +169,8 @@ impl Source {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Reason {
+    /// A name `origins_from` cannot write, with one it can.
+    Name(String),
     Missing,
     Empty,
     Star,
@@ -213,6 +229,10 @@ impl fmt::Display for OriginSetError {
         }
         match &self.reason {
             Reason::Missing => Ok(()),
+            Reason::Name(written) => write!(
+                f,
+                " has a name no `origins_from` can write (letters, digits, `_` and `-`); name it {written:?}, and write `origins_from = {written:?}` on its routes",
+            ),
             Reason::Empty => match &self.source {
                 Source::Value(_) => f.write_str(
                     " lists no origin; give at least one, such as [\"https://app.example.com\"]",
