@@ -152,34 +152,16 @@ fn over_public_suffix(pattern: &str) -> Option<(String, String)> {
 /// is found within the search budget.
 fn shortest_match(pattern: &str) -> Option<String> {
     let allowed = Dfa::build(&anchor_regex(pattern))?;
-    let alphabet: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').chain(*b"-.:[]/").collect();
-    let mut came_from: HashMap<StateID, Option<(StateID, u8)>> = HashMap::new();
-    came_from.insert(allowed.start, None);
-    let mut queue = VecDeque::from([allowed.start]);
-    while let Some(state) = queue.pop_front() {
-        if allowed.accepts_here(state) {
-            let mut bytes = Vec::new();
-            let mut at = state;
-            while let Some(Some((previous, byte))) = came_from.get(&at) {
-                bytes.push(*byte);
-                at = *previous;
-            }
-            bytes.reverse();
-            return String::from_utf8(bytes).ok();
-        }
-        for &byte in &alphabet {
+    shortest_text(
+        allowed.start,
+        |state| allowed.accepts_here(state),
+        |state, byte| {
             let next = allowed.dfa.next_state(state, byte);
-            if allowed.is_dead(next) || came_from.contains_key(&next) {
-                continue;
-            }
-            if came_from.len() >= MAX_SEARCH_STATES {
-                return None;
-            }
-            came_from.insert(next, Some((state, byte)));
-            queue.push_back(next);
-        }
-    }
-    None
+            (!allowed.is_dead(next)).then_some(next)
+        },
+    )
+    .ok()
+    .flatten()
 }
 
 /// The refusal of regexes that compile beyond [`REGEX_SIZE_LIMIT`].
@@ -309,18 +291,44 @@ pub fn regex_matches_insecure_origin(pattern: &str) -> Option<String> {
     ) else {
         return Some("http://".to_owned());
     };
-    // Letters first, so that the example found reads like a host.
+    let start = (allowed.start, plain.start, loopback.start);
+    let found = shortest_text(
+        start,
+        |(a, p, l)| allowed.accepts_here(a) && plain.accepts_here(p) && !loopback.accepts_here(l),
+        |(a, p, l), byte| {
+            let next = (
+                allowed.dfa.next_state(a, byte),
+                plain.dfa.next_state(p, byte),
+                loopback.dfa.next_state(l, byte),
+            );
+            (!allowed.is_dead(next.0) && !plain.is_dead(next.1)).then_some(next)
+        },
+    );
+    // Past the search budget, assume the worst.
+    found.unwrap_or_else(|_| Some("http://".to_owned()))
+}
+
+/// The search went past [`MAX_SEARCH_STATES`].
+struct OverBudget;
+
+/// The shortest text of origin characters, letters first so that it reads
+/// like a host, that leads from `start` to a state `accepts` takes, each
+/// step given by `next` (`None` where no text can end in a match): a
+/// breadth-first search over automaton states.
+fn shortest_text<S: Copy + Eq + std::hash::Hash>(
+    start: S,
+    accepts: impl Fn(S) -> bool,
+    next: impl Fn(S, u8) -> Option<S>,
+) -> Result<Option<String>, OverBudget> {
     let alphabet: Vec<u8> = (b'a'..=b'z')
         .chain(b'0'..=b'9')
         .chain(*b"-._:[]/")
         .collect();
-    type Triple = (StateID, StateID, StateID);
-    let start = (allowed.start, plain.start, loopback.start);
-    let mut came_from: HashMap<Triple, Option<(Triple, u8)>> = HashMap::new();
+    let mut came_from: HashMap<S, Option<(S, u8)>> = HashMap::new();
     came_from.insert(start, None);
     let mut queue = VecDeque::from([start]);
-    while let Some(state @ (a, p, l)) = queue.pop_front() {
-        if allowed.accepts_here(a) && plain.accepts_here(p) && !loopback.accepts_here(l) {
+    while let Some(state) = queue.pop_front() {
+        if accepts(state) {
             let mut bytes = Vec::new();
             let mut at = state;
             while let Some(Some((previous, byte))) = came_from.get(&at) {
@@ -328,25 +336,23 @@ pub fn regex_matches_insecure_origin(pattern: &str) -> Option<String> {
                 at = *previous;
             }
             bytes.reverse();
-            return Some(String::from_utf8_lossy(&bytes).into_owned());
+            return Ok(Some(String::from_utf8_lossy(&bytes).into_owned()));
         }
         for &byte in &alphabet {
-            let next = (
-                allowed.dfa.next_state(a, byte),
-                plain.dfa.next_state(p, byte),
-                loopback.dfa.next_state(l, byte),
-            );
-            if allowed.is_dead(next.0) || plain.is_dead(next.1) || came_from.contains_key(&next) {
+            let Some(following) = next(state, byte) else {
+                continue;
+            };
+            if came_from.contains_key(&following) {
                 continue;
             }
             if came_from.len() >= MAX_SEARCH_STATES {
-                return Some("http://".to_owned());
+                return Err(OverBudget);
             }
-            came_from.insert(next, Some((state, byte)));
-            queue.push_back(next);
+            came_from.insert(following, Some((state, byte)));
+            queue.push_back(following);
         }
     }
-    None
+    Ok(None)
 }
 
 struct Dfa {
