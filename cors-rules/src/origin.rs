@@ -14,7 +14,7 @@ use url::{Host, Url};
 
 use crate::problem::{ProblemKind, Refusal};
 use crate::suffix::is_public_suffix;
-use crate::text::Text;
+use crate::text::{separated, Text};
 
 /// One entry of `origins`, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,12 +253,8 @@ fn parse(origin: &str) -> Result<OriginSpec, Refused> {
             "",
         ));
     }
-    if origin.trim().contains([',', ';', ' ', '\t', '\n']) {
-        let parts: Vec<&str> = origin
-            .split([',', ';', ' ', '\t', '\n'])
-            .map(str::trim)
-            .filter(|part| !part.is_empty())
-            .collect();
+    let parts = separated(origin);
+    if parts.len() > 1 {
         // After a comma, anything that looks like a host; after white space
         // or a semicolon, only what starts with a scheme (`https://a b.com`
         // is one origin with a bad host).
@@ -430,19 +426,24 @@ fn parse(origin: &str) -> Result<OriginSpec, Refused> {
     if canonical != origin {
         return Err(not_serialized(origin, scheme, host, port, &canonical));
     }
+    let host_text = if special {
+        url.host_str().map(str::to_owned)
+    } else {
+        url.host_str().map(str::to_ascii_lowercase)
+    }
+    .unwrap_or_default();
     // One trailing dot is a fully qualified name, which browsers send as
     // written; an empty label anywhere else is a name no DNS can have.
-    let written_host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    let labels = written_host.strip_suffix('.').unwrap_or(&written_host);
+    let labels = host_text.strip_suffix('.').unwrap_or(&host_text);
     if special && !labels.starts_with('[') && labels.split('.').any(str::is_empty) {
         let collapsed: Vec<&str> = labels
             .split('.')
             .filter(|label| !label.is_empty())
             .collect();
-        let fixed = canonical.replacen(written_host.as_str(), &collapsed.join("."), 1);
+        let fixed = canonical.replacen(host_text.as_str(), &collapsed.join("."), 1);
         return Err(refused(
             ProblemKind::OriginInvalid,
-            &format!("`{written_host}` has an empty label, which no DNS name can have"),
+            &format!("`{host_text}` has an empty label, which no DNS name can have"),
             suggest(&fixed),
             WRITE_AN_ORIGIN,
         ));
@@ -457,12 +458,6 @@ fn parse(origin: &str) -> Result<OriginSpec, Refused> {
             "serve the page on another port",
         ));
     }
-    let host_text = if special {
-        url.host_str().map(str::to_owned)
-    } else {
-        url.host_str().map(str::to_ascii_lowercase)
-    }
-    .unwrap_or_default();
     if let Some(parent) = wildcard_host {
         let parent = host_text
             .strip_prefix(&format!("{PROBE_LABEL}."))

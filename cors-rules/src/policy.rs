@@ -15,7 +15,7 @@ use crate::regex_origin::{
     anchor_regex, https_only, origin_regex_set, regex_matches_insecure_origin, regex_rule,
     too_large,
 };
-use crate::text::owned;
+use crate::text::{owned, separated};
 use crate::writes::{is_safe_method, ModuleSwitch, SafeOnly, Switches};
 
 /// `max_age` when none is given, in seconds.
@@ -330,10 +330,7 @@ fn check_origins<L: Clone, F>(
             Ok(spec) => spec,
             // A set's values are separated by commas, not written as a list.
             Err(refusal) if from_text && refusal.kind == ProblemKind::OriginList => {
-                let parts: Vec<&str> = value
-                    .split([',', ';', ' ', '\t', '\n'])
-                    .filter(|part| !part.is_empty())
-                    .collect();
+                let parts = separated(value);
                 problems.push(
                     at,
                     refusal.kind,
@@ -499,10 +496,7 @@ fn several_values(value: &str) -> Option<Vec<&str>> {
     if !value.contains([',', ';']) {
         return None;
     }
-    let parts: Vec<&str> = value
-        .split([',', ';', ' ', '\t', '\n'])
-        .filter(|part| !part.is_empty())
-        .collect();
+    let parts = separated(value);
     (parts.len() > 1).then_some(parts)
 }
 

@@ -14,3 +14,14 @@ pub type Texts = Cow<'static, [Text]>;
 pub(crate) fn owned(values: impl IntoIterator<Item = String>) -> Texts {
     Cow::Owned(values.into_iter().map(Cow::Owned).collect())
 }
+
+/// What separates values written in one string: commas, semicolons and
+/// white space.
+const SEPARATORS: [char; 5] = [',', ';', ' ', '\t', '\n'];
+
+/// The values of one string, split at [`SEPARATORS`], empty ones left out.
+pub(crate) fn separated(text: &str) -> Vec<&str> {
+    text.split(SEPARATORS)
+        .filter(|part| !part.is_empty())
+        .collect()
+}
